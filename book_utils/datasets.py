@@ -1,0 +1,65 @@
+"""Small, deterministic toy data sets made with NumPy (no downloads).
+
+Every function returns (X, Y): X is (n, n_features), Y is (n, n_outputs); the
+same seed always gives the same numbers.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _n(n: int) -> int:
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a whole number ≥ 1, got {n!r}")
+    return int(n)
+
+
+def xor() -> tuple[np.ndarray, np.ndarray]:
+    """The four XOR points: X (4, 2), Y (4, 1) — not separable by one straight line."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    Y = np.array([[0], [1], [1], [0]], dtype=float)
+    return X, Y
+
+
+def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles: X (n, 2), Y (n, 1) with labels 0/1."""
+    n = _n(n)
+    rng = np.random.default_rng(seed)
+    n_top = n // 2
+    t_top = np.linspace(0, np.pi, n_top)
+    t_bot = np.linspace(0, np.pi, n - n_top)
+    top = np.column_stack([np.cos(t_top), np.sin(t_top)])
+    bottom = np.column_stack([1 - np.cos(t_bot), 0.5 - np.sin(t_bot)])
+    X = np.vstack([top, bottom]) + rng.normal(0, noise, size=(n, 2))
+    Y = np.concatenate([np.zeros(n_top), np.ones(n - n_top)]).reshape(-1, 1)
+    return X, Y
+
+
+def spirals(n: int = 150, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """CS231n's spiral arms: X (n, 2), Y (n, classes) one-hot."""
+    n = _n(n)
+    if classes < 2:
+        raise ValueError(f"spirals needs at least 2 classes, got {classes}")
+    rng = np.random.default_rng(seed)
+    counts = [len(range(c, n, classes)) for c in range(classes)]  # as even as n allows
+    labels = np.repeat(np.arange(classes), counts)
+    r = np.concatenate([np.linspace(0.05, 1, m) for m in counts])  # radius grows along each arm
+    t = labels * 2 * np.pi / classes + r * 4 + rng.normal(0, noise, size=n)
+    X = np.column_stack([r * np.sin(t), r * np.cos(t)])
+    return X, np.eye(classes)[labels]
+
+
+def regression_1d(n: int = 40, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """y = sin(2x) + noise on x ∈ [−2, 2]: X (n, 1), Y (n, 1)."""
+    n = _n(n)
+    rng = np.random.default_rng(seed)
+    x = np.linspace(-2, 2, n)
+    return x.reshape(-1, 1), (np.sin(2 * x) + rng.normal(0, noise, size=n)).reshape(-1, 1)
+
+
+def line(n: int = 20, slope: float = 2.0, intercept: float = 1.0, noise: float = 0.5, seed: int = 0):
+    """Points near y = slope·x + intercept on x ∈ [0, 5]: the one-neuron model's data."""
+    n = _n(n)
+    rng = np.random.default_rng(seed)
+    x = np.linspace(0, 5, n)
+    return x.reshape(-1, 1), (slope * x + intercept + rng.normal(0, noise, size=n)).reshape(-1, 1)

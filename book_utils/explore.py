@@ -1,0 +1,300 @@
+"""The one way a chapter makes sliders: live in Jupyter, still alive in the static book.
+
+A chapter describes an explorable as ``build(fig) -> update``: ``build`` draws the
+artists once on a Matplotlib figure and returns ``update(**values)``, which only
+moves them (set_data, set_text, …) for the slider values it is given. From that
+one description, ``Explorable`` renders:
+
+* **live** — ipywidgets sliders (η on a log scale, weights on linear scales)
+  and an image that ``update`` redraws in place on every move;
+* **static** — a scrubber: frames precomputed over a grid of the main sliders,
+  embedded as data-URI images with a few lines of inline JavaScript, so the
+  built HTML book works with no kernel and no network.
+
+Both travel in one MIME bundle. Jupyter shows the widget; the book's
+``_config.yml`` tells MyST-NB to prefer ``text/html``, the scrubber.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+from matplotlib.lines import Line2D
+
+from . import plots
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+registry: list["Explorable"] = []  # every explorable made in this kernel (the tests walk it)
+
+
+@dataclass(frozen=True)
+class Slider:
+    """One slider: keyword ``name`` for ``update``, math ``label`` to show, range, default.
+
+    ``log`` sliders move on a log scale (the learning rate). ``frames`` is how
+    many positions the static scrubber precomputes along this slider.
+    """
+
+    name: str
+    label: str
+    min: float
+    max: float
+    default: float
+    log: bool = False
+    frames: int = 9
+
+    def __post_init__(self):
+        if not (np.isfinite(self.min) and np.isfinite(self.max) and self.min < self.max):
+            raise ValueError(f"slider {self.name!r} needs finite min < max, got {self.min}, {self.max}")
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"slider {self.name!r} default {self.default} is outside [{self.min}, {self.max}]")
+        if self.log and self.min <= 0:
+            raise ValueError(f"log slider {self.name!r} needs min > 0, got {self.min}")
+
+    def grid(self) -> list[float]:
+        """The static frames' values: evenly spaced (log-spaced for η), default included."""
+        if self.frames < 2:
+            return [self.default]
+        if self.log:
+            pts = np.geomspace(self.min, self.max, self.frames)
+        else:
+            pts = np.linspace(self.min, self.max, self.frames)
+        nearest = int(np.argmin(np.abs(np.log(pts / self.default)) if self.log else np.abs(pts - self.default)))
+        pts[nearest] = self.default  # the page opens at the same picture as the notebook
+        return [float(_tidy(p)) for p in pts]
+
+    def widget(self):
+        import ipywidgets as w
+
+        style = {"description_width": "initial"}
+        layout = w.Layout(width="auto", min_width="220px", flex="1 1 220px")
+        if self.log:
+            return w.FloatLogSlider(value=self.default, base=10, min=np.log10(self.min), max=np.log10(self.max),
+                                    step=0.05, description=self.label, readout_format=".3g",
+                                    continuous_update=True, style=style, layout=layout)
+        return w.FloatSlider(value=self.default, min=self.min, max=self.max, step=(self.max - self.min) / 200,
+                             description=self.label, readout_format=".3g", continuous_update=True,
+                             style=style, layout=layout)
+
+
+def _tidy(x: float) -> float:
+    """Round a grid value to 3 significant figures so labels read 0.1, not 0.1000000002."""
+    return float(f"{x:.3g}")
+
+
+def learning_rate(default: float = 0.1, min: float = 0.001, max: float = 10.0, name: str = "lr",
+                  label: str = "η", frames: int = 9) -> Slider:
+    """The learning-rate slider: log scale, labelled η."""
+    return Slider(name, label, min, max, default, log=True, frames=frames)
+
+
+def parameter(name: str, label: str, default: float, min: float = -3.0, max: float = 3.0,
+              frames: int = 7) -> Slider:
+    """A weight, bias or input slider on a linear scale, labelled with its math name."""
+    return Slider(name, label, min, max, default, log=False, frames=frames)
+
+
+@dataclass
+class Explorable:
+    """A figure driven by sliders, rendered live (ipywidgets) and static (scrubber).
+
+    build: ``build(fig) -> update``; ``update(**values)`` moves the artists.
+    sliders: the controls, in display order.
+    alt: the figure's alt text (what a reader who cannot see it should know).
+    static: names of the sliders the scrubber varies (default: the first);
+    the others stay at their defaults in the static book.
+    """
+
+    build: Callable
+    sliders: Sequence[Slider]
+    alt: str
+    static: Sequence[str] | None = None
+    width: float = 7.0
+    height: float = 3.2
+    caption: str = ""
+    timings: list[float] = field(default_factory=list, repr=False)
+
+    def __post_init__(self):
+        if not self.sliders:
+            raise ValueError("an explorable needs at least one slider")
+        names = [s.name for s in self.sliders]
+        if len(set(names)) != len(names):
+            raise ValueError(f"slider names must be unique, got {names}")
+        if not self.alt.strip():
+            raise ValueError("an explorable needs alt text describing its figure")
+        self.static = list(self.static) if self.static is not None else [names[0]]
+        unknown = [n for n in self.static if n not in names]
+        if unknown:
+            raise ValueError(f"static sliders {unknown} are not among the sliders {names}")
+        self.fig = plots.blank_figure(self.width, self.height)
+        with plots.style():
+            self._update = self.build(self.fig)
+        if not callable(self._update):
+            raise ValueError("build(fig) must return the update(**values) function")
+        self._widget = None
+        self._error = None
+        registry.append(self)
+
+    # ----- drawing ------------------------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {s.name: s.default for s in self.sliders}
+
+    def draw(self, **values) -> None:
+        """Move the figure to ``values`` (missing sliders take their defaults)."""
+        with plots.style():
+            self._update(**{**self.defaults, **values})
+
+    def png(self, **values) -> bytes:
+        """The figure at ``values`` as PNG bytes."""
+        self.draw(**values)
+        buf = io.BytesIO()
+        self.fig.canvas.print_png(buf)
+        return buf.getvalue()
+
+    # ----- live -------------------------------------------------------------------------------
+    def widget(self):
+        """The ipywidgets view: sliders above the image; built once, on first use."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            self._controls = {s.name: s.widget() for s in self.sliders}
+            self._image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto"))
+            self._status = w.HTML(value="")
+            for c in self._controls.values():
+                c.observe(self._on_change, names="value")
+            self._widget = w.VBox([w.HBox(list(self._controls.values()), layout=w.Layout(flex_flow="row wrap")),
+                                   self._image, self._status])
+        return self._widget
+
+    def _on_change(self, _change=None) -> None:
+        start = time.perf_counter()
+        values = {n: c.value for n, c in self._controls.items()}
+        try:
+            self._image.value = self.png(**values)
+            self._error = None
+            self._status.value = ""
+        except Exception as exc:  # a slider must never leave a traceback in the reader's face
+            self._error = exc
+            self._status.value = f"<b>Could not draw this setting:</b> {html.escape(str(exc))}"
+        self.timings.append(time.perf_counter() - start)
+
+    def set(self, **values) -> None:
+        """Move the live sliders as a reader would (each move fires the callback)."""
+        self.widget()
+        for name, v in values.items():
+            self._controls[name].value = v
+
+    # ----- static -------------------------------------------------------------------------
+    def frames(self) -> tuple[list[list[float]], list[str]]:
+        """(grid of each static slider, frames as base64 PNG in row-major order)."""
+        grids = [s.grid() for s in self.sliders if s.name in self.static]
+        names = [s.name for s in self.sliders if s.name in self.static]
+        out = []
+        for combo in itertools.product(*grids):
+            out.append(base64.b64encode(_small_png(self.png(**dict(zip(names, combo))))).decode("ascii"))
+        self.draw()  # leave the figure at its defaults
+        return grids, out
+
+    def static_html(self) -> str:
+        """The self-contained scrubber: images, range inputs and a few lines of JS."""
+        grids, frames = self.frames()
+        static = [s for s in self.sliders if s.name in self.static]
+        uid = "lfm-" + uuid.uuid4().hex[:8]
+        controls = []
+        for s, grid in zip(static, grids):
+            idx = grid.index(s.default)
+            controls.append(
+                f'<label class="lfm-control"><span class="lfm-label">{html.escape(s.label)}</span>'
+                f'<input type="range" min="0" max="{len(grid) - 1}" step="1" value="{idx}" '
+                f'aria-label="{html.escape(s.label)}" data-values="{html.escape(json.dumps(grid))}">'
+                f'<output>{grid[idx]:g}</output></label>')
+        fixed = [f"{html.escape(s.label)} = {s.default:g}" for s in self.sliders if s.name not in self.static]
+        note = (f'<p class="lfm-fixed">Fixed in this static view: {", ".join(fixed)}. '
+                f"Open the notebook (Binder or Jupyter) to move every slider.</p>" if fixed else "")
+        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        start = int(np.ravel_multi_index([g.index(s.default) for s, g in zip(static, grids)], [len(g) for g in grids]))
+        return (
+            f'<figure class="lfm-scrubber" id="{uid}" data-frames="{len(frames)}">'
+            f'<div class="lfm-controls">{"".join(controls)}</div>'
+            f'<img src="data:image/png;base64,{frames[start]}" alt="{html.escape(self.alt)}" '
+            f'style="max-width:100%;height:auto">{note}{caption}'
+            f'<script type="application/json" class="lfm-frames">{json.dumps(frames)}</script>'
+            f"<script>{_SCRUBBER_JS.replace('UID', uid)}</script></figure>"
+        )
+
+    # ----- display ------------------------------------------------------------------------
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": f"<Explorable: {', '.join(s.label for s in self.sliders)}>",
+                  "text/html": self.static_html()}
+        try:
+            widget_bundle = self.widget()._repr_mimebundle_()
+        except Exception:  # no ipywidgets or no comm: the static view still works
+            widget_bundle = None
+        if widget_bundle and WIDGET_MIME in widget_bundle:
+            bundle[WIDGET_MIME] = widget_bundle[WIDGET_MIME]
+        return bundle
+
+    # ----- checks the tests run -----------------------------------------------------------
+    def self_test(self) -> list[str]:
+        """Move every live slider to its min, default and max; return the problems seen.
+
+        A problem is: a callback error, a drawn line holding NaN/inf, or a slider
+        whose min and max give the same picture.
+        """
+        problems = []
+        self.widget()
+        for s in self.sliders:
+            pictures = {}
+            for label, v in (("min", s.min), ("default", s.default), ("max", s.max)):
+                self.set(**{s.name: v})
+                if self._error is not None:
+                    problems.append(f"{s.name}={v} ({label}): {self._error!r}")
+                problems += [f"{s.name}={v} ({label}): {p}" for p in _non_finite_artists(self.fig)]
+                pictures[label] = self._image.value
+            if pictures["min"] == pictures["max"]:
+                problems.append(f"{s.name}: the figure at min and max is the same")
+            self.set(**{s.name: s.default})
+        return problems
+
+
+def _non_finite_artists(fig) -> list[str]:
+    bad = []
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            x, y = (np.asarray(d, dtype=float) for d in line.get_data())
+            if x.size and not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+                bad.append(f"line {line.get_label()!r} has non-finite data")
+    return bad
+
+
+def _small_png(png: bytes, colors: int = 96) -> bytes:
+    """Quantise a frame to a palette PNG (a few times smaller; the page stays under 3 MB)."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def self_test_all() -> dict[str, list[str]]:
+    """Run ``self_test`` on every explorable made in this kernel: {alt text: problems}."""
+    return {e.alt: e.self_test() for e in registry}
+
+
+_SCRUBBER_JS = """(function(){var r=document.getElementById('UID');
+var f=JSON.parse(r.querySelector('.lfm-frames').textContent),img=r.querySelector('img'),
+ins=Array.prototype.slice.call(r.querySelectorAll('input[type=range]'));
+function show(){var i=0;ins.forEach(function(e){var v=JSON.parse(e.dataset.values);
+i=i*v.length+Number(e.value);e.nextElementSibling.textContent=v[Number(e.value)];});
+img.src='data:image/png;base64,'+f[i];r.dataset.frame=i;}
+ins.forEach(function(e){e.addEventListener('input',show);});})();"""

@@ -1,0 +1,128 @@
+"""Finite-difference gradients and the book's verdict on a gradient.
+
+Central differences: ∂f/∂θ_i ≈ (f(θ + h e_i) − f(θ − h e_i)) / 2h, with h = 1e-6
+in float64. The relative error is CS231n's |a − n| / max(1e-8, |a| + |n|).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+H = 1e-6  # step for central differences
+GOOD = 1e-7  # relative error at or below this is "good"
+SUSPECT = 1e-4  # above GOOD and up to this is "suspect"; beyond it the gradient is wrong
+
+
+def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = H) -> np.ndarray:
+    """Central-difference gradient of ``f()`` with respect to the array ``x``.
+
+    ``f`` takes no arguments and reads ``x`` (e.g. a network's weight matrix);
+    each entry of ``x`` is nudged in place and restored afterwards, even on error.
+    """
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise ValueError("numerical_gradient needs a float64 numpy array to nudge in place")
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        try:
+            x[idx] = old + h
+            f_plus = f()
+            x[idx] = old - h
+            f_minus = f()
+        finally:
+            x[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def relative_error(a, n) -> np.ndarray:
+    """|a − n| / max(1e-8, |a| + |n|), entry by entry."""
+    a, n = np.asarray(a, dtype=float), np.asarray(n, dtype=float)
+    if a.shape != n.shape:
+        raise ValueError(f"cannot compare gradients of shapes {a.shape} and {n.shape}")
+    return np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
+
+
+def noise_floor(f_value: float, h: float = H) -> float:
+    """An absolute difference this small is round-off, not a bug.
+
+    Central differences lose about ε·|f|/h to rounding (ε ≈ 2.2e-16); we allow a
+    generous 50× that, so a gradient that is truly ~0 is not called wrong.
+    """
+    return 50 * np.finfo(float).eps * max(1.0, abs(f_value)) / h
+
+
+def verdict(rel_err: float, abs_err: float = np.inf, floor: float = 0.0, near_kink: bool = False) -> str:
+    """'good', 'suspect', 'wrong' — or 'near kink' (flagged, never failed)."""
+    if near_kink:
+        return "near kink"
+    if rel_err <= GOOD or abs_err <= floor:
+        return "good"
+    if rel_err <= SUSPECT:
+        return "suspect"
+    return "wrong"
+
+
+@dataclass
+class CheckResult:
+    """Analytic vs numeric gradient of one parameter array."""
+
+    name: str
+    analytic: np.ndarray
+    numeric: np.ndarray
+    rel_error: np.ndarray
+    floor: float
+    near_kink: bool
+
+    @property
+    def max_rel_error(self) -> float:
+        return float(self.rel_error.max()) if self.rel_error.size else 0.0
+
+    @property
+    def max_abs_error(self) -> float:
+        return float(np.abs(self.analytic - self.numeric).max()) if self.analytic.size else 0.0
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.max_rel_error, self.max_abs_error, self.floor, self.near_kink)
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict in ("good", "near kink")
+
+
+def check_gradient(f: Callable[[], float], x: np.ndarray, analytic, name: str = "θ",
+                   h: float = H, near_kink: bool = False) -> CheckResult:
+    """Compare an analytic gradient of ``f()`` w.r.t. ``x`` with central differences."""
+    analytic = np.asarray(analytic, dtype=float)
+    if analytic.shape != x.shape:
+        raise ValueError(f"analytic gradient has shape {analytic.shape} but {name} has shape {x.shape}")
+    numeric = numerical_gradient(f, x, h)
+    return CheckResult(name, analytic, numeric, relative_error(analytic, numeric),
+                       noise_floor(f(), h), near_kink)
+
+
+def near_kink(net, X, h: float = H) -> bool:
+    """True if some pre-activation z of a ReLU-like layer is within reach of a nudge h.
+
+    Nudging one weight by h moves z by at most h·(1 + max|a_prev|)·(width) here,
+    so such a point can straddle the corner and finite differences mean nothing.
+    """
+    cache = net.forward(X)
+    for l, act in enumerate(net.activations):
+        if act.kink:
+            reach = 10 * h * (1 + np.abs(cache.activations[l]).sum(axis=1).max()) * max(
+                1.0, np.abs(np.concatenate([w.ravel() for w in net.weights])).max()) ** (net.n_layers)
+            if np.min(np.abs(cache.zs[l])) < reach:
+                return True
+    return False
+
+
+def check_network(net, X, Y, loss: str = "half_sse", h: float = H) -> list[CheckResult]:
+    """Backprop vs finite differences for every parameter array of ``net``."""
+    _, grads, _ = net.loss_and_gradients(X, Y, loss)
+    kink = near_kink(net, X, h)
+    f = lambda: net.loss(X, Y, loss)  # noqa: E731
+    return [check_gradient(f, p, grads.by_name()[name], name, h, kink) for name, p in net.params().items()]

@@ -1,0 +1,159 @@
+"""Loss functions L(ŷ, y): value, gradient ∂L/∂ŷ, and the same loss in SymPy.
+
+Shapes: ``y_hat`` and ``y`` are both (n_samples, n_outputs). The squared-error
+losses of the seeds *sum* over every sample and output (that is how the seeds
+write them); the mean-based losses divide by the number of samples (MSE by the
+number of entries), as PyTorch does by default.
+
+``softmax_ce`` takes the network's raw outputs (logits) and one-hot targets, so
+a network trained with it uses the identity activation on its last layer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import sympy as sp
+
+PROB_EPS = 1e-12  # binary cross-entropy clips p to [ε, 1−ε] so log(0) never happens
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One loss: ``value(ŷ, y)`` → float, ``gradient(ŷ, y)`` → ∂L/∂ŷ (same shape as ŷ),
+    ``symbolic(Ŷ, Y)`` → SymPy expression for sympy Matrices of the same shape."""
+
+    name: str
+    formula: str  # LaTeX, as the chapters print it
+    value: Callable[[np.ndarray, np.ndarray], float]
+    gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    symbolic: Callable[[sp.Matrix, sp.Matrix], sp.Expr]
+
+
+def _check(y_hat, y):
+    y_hat = np.asarray(y_hat, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if y_hat.shape != y.shape:
+        raise ValueError(
+            f"prediction and target shapes differ: y_hat {y_hat.shape} vs y {y.shape}"
+        )
+    if y_hat.size == 0:
+        raise ValueError("empty data: the prediction and target have no entries")
+    return y_hat, y
+
+
+def _rows(y_hat):
+    return y_hat.shape[0] if y_hat.ndim > 1 else 1
+
+
+def _half_sse(y_hat, y):
+    return 0.5 * float(np.sum((y_hat - y) ** 2))
+
+
+def _sse(y_hat, y):
+    return float(np.sum((y_hat - y) ** 2))
+
+
+def _mse(y_hat, y):
+    return float(np.mean((y_hat - y) ** 2))
+
+
+def _bce(p, y):
+    p = np.clip(p, PROB_EPS, 1 - PROB_EPS)
+    return float(-np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)) / _rows(p))
+
+
+def _bce_grad(p, y):
+    p = np.clip(p, PROB_EPS, 1 - PROB_EPS)
+    return (p - y) / (p * (1 - p)) / _rows(p)
+
+
+def _log_softmax(z):
+    z = np.atleast_2d(z)
+    shifted = z - z.max(axis=1, keepdims=True)  # largest logit becomes 0: exp never overflows
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, stable for logits of any size. (n, k) → (n, k)."""
+    return np.exp(_log_softmax(z))
+
+
+def _softmax_ce(z, y):
+    return float(-np.sum(y * _log_softmax(z)) / _rows(z))
+
+
+def _softmax_ce_grad(z, y):
+    return (softmax(z).reshape(z.shape) - y) / _rows(z)
+
+
+def _sym_rows(m: sp.Matrix) -> int:
+    return m.shape[0]
+
+
+LOSSES: dict[str, Loss] = {
+    "half_sse": Loss(
+        "half_sse",
+        r"E = \tfrac12 \sum (\hat y - y)^2",
+        _half_sse,
+        lambda y_hat, y: y_hat - y,
+        lambda Yh, Y: sp.Rational(1, 2) * sum((a - b) ** 2 for a, b in zip(Yh, Y)),
+    ),
+    "sse": Loss(
+        "sse",
+        r"L = \sum (\hat y - y)^2",
+        _sse,
+        lambda y_hat, y: 2 * (y_hat - y),
+        lambda Yh, Y: sum((a - b) ** 2 for a, b in zip(Yh, Y)),
+    ),
+    "mse": Loss(
+        "mse",
+        r"L = \frac{1}{N} \sum (\hat y - y)^2",
+        _mse,
+        lambda y_hat, y: 2 * (y_hat - y) / y_hat.size,
+        lambda Yh, Y: sum((a - b) ** 2 for a, b in zip(Yh, Y)) / len(Yh),
+    ),
+    "binary_ce": Loss(
+        "binary_ce",
+        r"L = -\frac{1}{n} \sum \left[y \log \hat y + (1-y)\log(1-\hat y)\right]",
+        _bce,
+        _bce_grad,
+        lambda P, Y: -sum(y * sp.log(p) + (1 - y) * sp.log(1 - p) for p, y in zip(P, Y))
+        / _sym_rows(P),
+    ),
+    "softmax_ce": Loss(
+        "softmax_ce",
+        r"L = -\frac{1}{n} \sum_i \sum_k y_{ik} \log \operatorname{softmax}(z_i)_k",
+        _softmax_ce,
+        _softmax_ce_grad,
+        lambda Z, Y: -sum(
+            Y[i, k] * (Z[i, k] - sp.log(sum(sp.exp(Z[i, j]) for j in range(Z.shape[1]))))
+            for i in range(Z.shape[0])
+            for k in range(Z.shape[1])
+        )
+        / _sym_rows(Z),
+    ),
+}
+
+
+def get_loss(name: str | Loss) -> Loss:
+    """Look a loss up by name; a ValueError lists the valid names."""
+    if isinstance(name, Loss):
+        return name
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {name!r}; valid names are: {', '.join(LOSSES)}") from None
+
+
+def loss_value(name: str, y_hat, y) -> float:
+    """L(ŷ, y) for the named loss, after checking the shapes agree."""
+    y_hat, y = _check(y_hat, y)
+    return get_loss(name).value(y_hat, y)
+
+
+def loss_gradient(name: str, y_hat, y) -> np.ndarray:
+    """∂L/∂ŷ for the named loss (∂L/∂logits for softmax_ce); same shape as ŷ."""
+    y_hat, y = _check(y_hat, y)
+    return get_loss(name).gradient(y_hat, y)

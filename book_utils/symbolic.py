@@ -1,0 +1,220 @@
+"""The same network, written as SymPy expressions: exact derivatives to check backprop.
+
+``SymbolicNetwork(sizes, activations, loss, n_samples)`` builds the loss as one
+expression in the weights, biases, inputs and targets, differentiates it with
+respect to every parameter, and lambdifies both, so a chapter can evaluate the
+exact gradient at the current slider values in microseconds.
+
+``three_way(net, X, Y, loss)`` is the book's gradient check: symbolic | backprop |
+finite difference | relative error, one row per parameter entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import numpy as np
+import sympy as sp
+
+from .activations import get_activation
+from .gradcheck import H, near_kink, noise_floor, numerical_gradient, relative_error, verdict
+from .losses import get_loss
+
+
+class SymbolicNetwork:
+    """A network's loss as a SymPy expression, with its exact gradient.
+
+    sizes: [n_0, …, n_L]; activations: one name per layer (or one for all);
+    loss: a loss name; n_samples: rows of X (keep it small: expressions grow).
+    Symbols: W[l][j,k] = w^{(l)}_{jk}, b[l][j] = b^{(l)}_j, X[i,k] = x_{ik}, Y[i,j] = y_{ij};
+    indices are 1-based in LaTeX, as in the text.
+    """
+
+    def __init__(self, sizes, activations, loss: str = "half_sse", n_samples: int = 1):
+        self.sizes = [int(s) for s in sizes]
+        L = len(self.sizes) - 1
+        if isinstance(activations, str):
+            activations = [activations] * L
+        self.acts = [get_activation(a) for a in activations]
+        if len(self.acts) != L:
+            raise ValueError(f"got {len(self.acts)} activations for {L} layers")
+        self.loss_name = get_loss(loss).name
+        self.n_samples = int(n_samples)
+        self.latex_names: dict[sp.Symbol, str] = {}
+        one_layer = L == 1
+        self.W, self.b = [], []
+        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), 1):
+            sup = "" if L == 1 else f"^{{({l})}}"
+            self.W.append(self._matrix((n_out, n_in), lambda j, k: f"W{l}[{j},{k}]",
+                                       lambda j, k: f"w{sup}" + ("" if n_in == n_out == 1 else f"_{{{j + 1}{k + 1}}}")))
+            self.b.append(self._matrix((n_out, 1), lambda j, k: f"b{l}[{j}]",
+                                       lambda j, k: f"b{sup}" + ("" if n_out == 1 else f"_{{{j + 1}}}")))
+        self.X = self._data_matrix("x", self.sizes[0])
+        self.Y = self._data_matrix("y", self.sizes[-1])
+        # forward pass, one sample (row) at a time, exactly as the engine does it
+        outs = []
+        self.z_exprs: list[list[sp.Matrix]] = []
+        for i in range(self.n_samples):
+            a = self.X[i, :].T
+            zs = []
+            for W, b, act in zip(self.W, self.b, self.acts):
+                z = W * a + b
+                zs.append(z)
+                a = z.applyfunc(act.symbolic)
+            self.z_exprs.append(zs)
+            outs.append(a.T)
+        self.Y_hat = sp.Matrix.vstack(*outs)
+        self.loss_expr = get_loss(loss).symbolic(self.Y_hat, self.Y)
+        self.param_symbols = [s for W, b in zip(self.W, self.b) for s in list(W) + list(b)]
+        self.gradient_exprs = [sp.diff(self.loss_expr, s) for s in self.param_symbols]
+        args = [self.param_symbols, list(self.X), list(self.Y)]
+        self._loss_fn = sp.lambdify(args, self.loss_expr, modules="numpy", cse=True)
+        self._grad_fn = sp.lambdify(args, self.gradient_exprs, modules="numpy", cse=True)
+        self._out_fn = sp.lambdify(args[:2], list(self.Y_hat), modules="numpy", cse=True)
+
+    def _matrix(self, shape, code, tex) -> sp.Matrix:
+        """A matrix of real symbols; ``code(i, j)`` names each for the code, ``tex(i, j)`` for the page."""
+        m = sp.zeros(*shape)
+        for i, j in np.ndindex(shape):
+            m[i, j] = sp.Symbol(code(i, j), real=True)
+            self.latex_names[m[i, j]] = tex(i, j)
+        return m
+
+    def _data_matrix(self, letter: str, width: int) -> sp.Matrix:
+        """x or y for every sample: x_k for one sample, x_{ik} for several (x alone if 1×1)."""
+        n = self.n_samples
+        def tex(i, k):
+            if n == 1:
+                return letter if width == 1 else f"{letter}_{{{k + 1}}}"
+            return f"{letter}_{{{i + 1}}}" if width == 1 else f"{letter}_{{{i + 1},{k + 1}}}"
+        return self._matrix((n, width), lambda i, k: f"{letter}[{i},{k}]", tex)
+
+    # ----- evaluation ----------------------------------------------------------------
+    def _args(self, net, X, Y=None):
+        X = np.asarray(X, dtype=float).reshape(self.n_samples, self.sizes[0])
+        args = [list(net.get_flat()), list(X.ravel())]
+        if Y is not None:
+            args.append(list(np.asarray(Y, dtype=float).ravel()))
+        return args
+
+    def output(self, net, X) -> np.ndarray:
+        """Ŷ from the symbolic forward pass: (n_samples, n_L)."""
+        return np.array(self._out_fn(*self._args(net, X)), dtype=float).reshape(self.n_samples, -1)
+
+    def loss(self, net, X, Y) -> float:
+        return float(self._loss_fn(*self._args(net, X, Y)))
+
+    def gradient(self, net, X, Y) -> np.ndarray:
+        """Exact ∂L/∂θ for every parameter, in the order of ``net.get_flat()``."""
+        return np.array(self._grad_fn(*self._args(net, X, Y)), dtype=float)
+
+    # ----- rendering -------------------------------------------------------------------
+    def symbol(self, flat_name: str) -> sp.Symbol:
+        """The symbol of a parameter entry named as in ``Network.flat_names()``, e.g. "W1[0,1]"."""
+        for s in self.param_symbols:
+            if s.name == flat_name:
+                return s
+        raise ValueError(f"unknown parameter entry {flat_name!r}")
+
+    def latex(self, expr) -> str:
+        return sp.latex(expr, symbol_names=self.latex_names)
+
+    def derivative(self, flat_name: str, simplify: bool = True) -> sp.Expr:
+        expr = sp.diff(self.loss_expr, self.symbol(flat_name))
+        return sp.simplify(expr) if simplify else expr
+
+
+@lru_cache(maxsize=32)
+def symbolic_network(sizes: tuple, activations: tuple, loss: str, n_samples: int) -> SymbolicNetwork:
+    """Cached construction: the slow part (building, differentiating, lambdifying) runs once."""
+    return SymbolicNetwork(list(sizes), list(activations), loss, n_samples)
+
+
+def for_network(net, loss: str, n_samples: int) -> SymbolicNetwork:
+    return symbolic_network(tuple(net.sizes), tuple(net.activation_names), loss, n_samples)
+
+
+@dataclass
+class GradientRow:
+    name: str
+    latex: str
+    symbolic: float
+    backprop: float
+    numeric: float
+    rel_error: float  # worst of |symbolic−backprop| and |numeric−backprop|, relative
+    verdict: str
+
+
+@dataclass
+class GradientTable:
+    """The three-way check; displays as a table in Jupyter and in the built book."""
+
+    rows: list[GradientRow]
+    loss_name: str
+    near_kink: bool
+
+    @property
+    def max_rel_error(self) -> float:
+        return max(r.rel_error for r in self.rows)
+
+    @property
+    def passed(self) -> bool:
+        return all(r.verdict in ("good", "near kink") for r in self.rows)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in
+                       ("parameter", "symbolic (SymPy)", "backprop", "finite difference", "relative error", "verdict"))
+        body = "".join(
+            f"<tr><td>\\({escape(r.latex)}\\)</td><td>{r.symbolic:.10g}</td><td>{r.backprop:.10g}</td>"
+            f"<td>{r.numeric:.10g}</td><td>{r.rel_error:.1e}</td><td>{escape(r.verdict)}</td></tr>"
+            for r in self.rows)
+        return (f'<table class="lfm-gradcheck"><caption>∂L/∂θ three ways ({escape(self.loss_name)})</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def _repr_markdown_(self) -> str:
+        lines = ["| parameter | symbolic (SymPy) | backprop | finite difference | relative error | verdict |",
+                 "|---|---|---|---|---|---|"]
+        lines += [f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} | {r.rel_error:.1e} | {r.verdict} |"
+                  for r in self.rows]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._repr_markdown_()
+
+
+def three_way(net, X, Y, loss: str = "half_sse", names: list[str] | None = None, h: float = H) -> GradientTable:
+    """Symbolic | backprop | finite difference | relative error for ``net`` at (X, Y).
+
+    names: entries to show, as in ``net.flat_names()`` (default: all of them).
+    """
+    X = net._inputs(X)
+    sym = for_network(net, loss, X.shape[0])
+    value, grads, _ = net.loss_and_gradients(X, Y, loss)
+    bp = grads.flat()
+    exact = sym.gradient(net, X, Y)
+    theta = net.get_flat()
+    numeric = numerical_gradient(lambda: _loss_at(net, theta, X, Y, loss), theta, h)
+    net.set_flat(theta)
+    kink = near_kink(net, X, h)
+    floor = noise_floor(value, h)
+    all_names = net.flat_names()
+    rows = []
+    for i, name in enumerate(all_names):
+        if names is not None and name not in names:
+            continue
+        err_sym = float(relative_error(exact[i], bp[i]))
+        err_num = float(relative_error(numeric[i], bp[i]))
+        worst = max(err_sym, err_num)
+        abs_err = max(abs(exact[i] - bp[i]), abs(numeric[i] - bp[i]))
+        rows.append(GradientRow(name, sym.latex_names[sym.symbol(name)], float(exact[i]), float(bp[i]),
+                                float(numeric[i]), worst, verdict(worst, abs_err, floor, kink)))
+    if names is not None and len(rows) != len(names):
+        missing = sorted(set(names) - set(all_names))
+        raise ValueError(f"unknown parameter entries {missing}; valid: {', '.join(all_names)}")
+    return GradientTable(rows, loss, kink)
+
+
+def _loss_at(net, theta, X, Y, loss) -> float:
+    net.set_flat(theta)
+    return net.loss(X, Y, loss)

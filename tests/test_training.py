@@ -1,0 +1,53 @@
+"""Gradient descent over epochs: learning happens, divergence is reported, never NaN."""
+import numpy as np
+
+from book_utils import Network, datasets
+from book_utils.training import train
+
+
+def test_loss_decreases_on_xor():
+    X, Y = datasets.xor()
+    net = Network.random([2, 3, 1], "sigmoid", seed=0)
+    history = train(net, X, Y, "half_sse", lr=2.0, epochs=3000)
+    assert history.status == "ok" and history.diverged_at is None
+    assert len(history.losses) == 3001
+    assert history.losses[-1] < 0.05 * history.losses[0]
+    assert np.all(np.abs(net.predict(X) - Y) < 0.25)  # XOR is actually learned
+
+
+def test_mini_batch_sgd_is_seeded_and_learns():
+    X, Y = datasets.regression_1d(40)
+    runs = []
+    for _ in range(2):
+        net = Network.random([1, 8, 1], ["tanh", "identity"], seed=1)
+        runs.append(train(net, X, Y, "mse", lr=0.05, epochs=200, batch_size=8, seed=7))
+    assert runs[0].losses == runs[1].losses  # same seed, same numbers
+    assert runs[0].losses[-1] < 0.5 * runs[0].losses[0]
+
+
+def test_huge_learning_rate_reports_divergence_with_its_epoch():
+    X, Y = datasets.xor()
+    net = Network.random([2, 3, 1], ["tanh", "identity"], seed=0)
+    history = train(net, X, Y, "half_sse", lr=50.0, epochs=100, record_params=True)
+    assert history.diverged and history.diverged_at is not None and 1 <= history.diverged_at <= 100
+    assert history.message == f"diverged at epoch {history.diverged_at}"
+    assert len(history.losses) == history.diverged_at  # the losses before the blow-up, all finite
+    assert np.all(np.isfinite(history.losses))
+    assert all(np.all(np.isfinite(p)) for p in history.params)
+    assert np.all(np.isfinite(net.get_flat()))  # the network is left at its last finite state
+
+
+def test_record_params_stores_the_path():
+    X, Y = datasets.line(10)
+    net = Network([[0.0]], [[0.0]], "identity")
+    history = train(net, X, Y, "mse", lr=0.01, epochs=5, record_params=True)
+    assert len(history.params) == 6 and history.params[0].tolist() == [0.0, 0.0]
+    assert np.array_equal(history.params[-1], net.get_flat())
+
+
+def test_datasets_are_deterministic():
+    for make in (datasets.moons, datasets.spirals, datasets.regression_1d, datasets.line):
+        a, b = make(), make()
+        assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    X, Y = datasets.spirals(30, classes=3)
+    assert X.shape == (30, 2) and Y.shape == (30, 3) and Y.sum() == 30
