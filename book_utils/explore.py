@@ -40,7 +40,8 @@ class Slider:
     """One slider: keyword ``name`` for ``update``, math ``label`` to show, range, default.
 
     ``log`` sliders move on a log scale (the learning rate). ``frames`` is how
-    many positions the static scrubber precomputes along this slider.
+    many positions the static scrubber precomputes along this slider; ``points``
+    names them exactly instead (the default is added if missing).
     """
 
     name: str
@@ -50,6 +51,7 @@ class Slider:
     default: float
     log: bool = False
     frames: int = 9
+    points: tuple[float, ...] | None = None
 
     def __post_init__(self):
         if not (np.isfinite(self.min) and np.isfinite(self.max) and self.min < self.max):
@@ -58,9 +60,13 @@ class Slider:
             raise ValueError(f"slider {self.name!r} default {self.default} is outside [{self.min}, {self.max}]")
         if self.log and self.min <= 0:
             raise ValueError(f"log slider {self.name!r} needs min > 0, got {self.min}")
+        if self.points is not None and not all(self.min <= p <= self.max for p in self.points):
+            raise ValueError(f"slider {self.name!r} points {self.points} leave [{self.min}, {self.max}]")
 
     def grid(self) -> list[float]:
         """The static frames' values: evenly spaced (log-spaced for η), default included."""
+        if self.points is not None:
+            return sorted(set(float(p) for p in self.points) | {float(self.default)})
         if self.frames < 2:
             return [self.default]
         if self.log:
@@ -91,15 +97,17 @@ def _tidy(x: float) -> float:
 
 
 def learning_rate(default: float = 0.1, min: float = 0.001, max: float = 10.0, name: str = "lr",
-                  label: str = "η", frames: int = 9) -> Slider:
+                  label: str = "η", frames: int = 9, points: Sequence[float] | None = None) -> Slider:
     """The learning-rate slider: log scale, labelled η."""
-    return Slider(name, label, min, max, default, log=True, frames=frames)
+    return Slider(name, label, min, max, default, log=True, frames=frames,
+                  points=tuple(points) if points is not None else None)
 
 
 def parameter(name: str, label: str, default: float, min: float = -3.0, max: float = 3.0,
-              frames: int = 7) -> Slider:
+              frames: int = 7, points: Sequence[float] | None = None) -> Slider:
     """A weight, bias or input slider on a linear scale, labelled with its math name."""
-    return Slider(name, label, min, max, default, log=False, frames=frames)
+    return Slider(name, label, min, max, default, log=False, frames=frames,
+                  points=tuple(points) if points is not None else None)
 
 
 @dataclass
@@ -141,6 +149,8 @@ class Explorable:
             raise ValueError("build(fig) must return the update(**values) function")
         self._widget = None
         self._error = None
+        self._background = None
+        self._animated: list = []
         registry.append(self)
 
     # ----- drawing ------------------------------------------------------------------------
@@ -154,11 +164,24 @@ class Explorable:
             self._update(**{**self.defaults, **values})
 
     def png(self, **values) -> bytes:
-        """The figure at ``values`` as PNG bytes."""
+        """The figure at ``values`` as PNG bytes.
+
+        Fast path (blitting): the first call draws everything and keeps the pixels of
+        what never changes; later calls restore those pixels and draw only the
+        artists marked animated (``plots.live``), which is all ``update`` may change.
+        """
         self.draw(**values)
-        buf = io.BytesIO()
-        self.fig.canvas.print_png(buf)
-        return buf.getvalue()
+        canvas = self.fig.canvas
+        if self._background is None:
+            canvas.draw()  # lays out the figure and draws the static artists only
+            self.fig.set_layout_engine("none")  # freeze the layout: the cached pixels stay valid
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
+        return _encode_png(canvas)
 
     # ----- live -------------------------------------------------------------------------------
     def widget(self):
@@ -276,7 +299,17 @@ def _non_finite_artists(fig) -> list[str]:
     return bad
 
 
-def _small_png(png: bytes, colors: int = 96) -> bytes:
+def _encode_png(canvas) -> bytes:
+    """The canvas as PNG, with fast compression (the live path encodes every move)."""
+    from PIL import Image
+
+    img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    out = io.BytesIO()
+    img.convert("RGB").save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _small_png(png: bytes, colors: int = 64) -> bytes:
     """Quantise a frame to a palette PNG (a few times smaller; the page stays under 3 MB)."""
     from PIL import Image
 

@@ -6,6 +6,8 @@ figure shows only where a chapter displays it.
 """
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -79,7 +81,228 @@ def message(ax, text: str, color: str = COLORS["gradient"]):
                    color=color, bbox=dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.9))
 
 
+def live(*artists):
+    """Mark artists that an explorable's ``update`` changes (they are redrawn on every move;
+    everything else is drawn once and cached). Returns the artists, for unpacking."""
+    for a in artists:
+        a.set_animated(True)
+    return artists if len(artists) > 1 else artists[0]
+
+
 def finite_or_clip(values, limit: float = 1e6) -> np.ndarray:
     """Values safe to hand to a plot: non-finite or huge entries become ±limit."""
     v = np.asarray(values, dtype=float)
     return np.clip(np.nan_to_num(v, nan=limit, posinf=limit, neginf=-limit), -limit, limit)
+
+
+def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = ()):
+    """Draw an empty three-way gradient table on ``ax``; return ``fill(table, extra=None)``.
+
+    ``fill`` writes a ``symbolic.GradientTable`` into the cells (and optional extra
+    columns, one list of strings per row), colouring the verdicts, so a table can be
+    an explorable: its numbers follow the sliders, live and in the static book.
+    """
+    ax.set_axis_off()
+    header = ["parameter", "SymPy", "backprop", "finite diff.", "rel. error", *extra_columns]
+    cells = [[""] * len(header) for _ in range(n_rows)]
+    tab = ax.table(cellText=cells, colLabels=header, loc="center", cellLoc="center")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(10)
+    tab.scale(1, 1.6)
+    for j in range(len(header)):
+        tab[0, j].set_text_props(weight="bold")
+        tab[0, j].set_facecolor("#eeeeee")
+    title = ax.set_title("")
+    live(tab, title)
+
+    def fill(table, extra=None, caption: str = ""):
+        if len(table.rows) != n_rows:
+            raise ValueError(f"the table was drawn for {n_rows} rows, got {len(table.rows)}")
+        for i, r in enumerate(table.rows, start=1):
+            good = r.verdict in ("good", "near kink")
+            values = [f"${r.latex}$", f"{r.symbolic:.6g}", f"{r.backprop:.6g}", f"{r.numeric:.6g}",
+                      f"{r.rel_error:.0e} ({r.verdict})", *(extra[i - 1] if extra else [])]
+            for j, v in enumerate(values):
+                tab[i, j].get_text().set_text(v)
+            tab[i, 4].get_text().set_color(COLORS["target"] if good else COLORS["gradient"])
+        title.set_text(caption)
+
+    return fill
+
+
+# ----- reusable explorable drawings -----------------------------------------------------------
+def _one_neuron(w: float, b: float, activation: str):
+    from .network import Network
+
+    return Network([[w]], [[b]], activation)
+
+
+def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.0,
+                     activation: str = "identity", steps: int = 6, loss_label: str = "E"):
+    """Explorable drawing: the loss as a function of one weight, and gradient descent on it.
+
+    The model is one neuron ŷ = σ(w·x + b) on data (X, Y). ``update(w, lr)`` marks
+    the current w, draws the tangent (its slope is ∂E/∂w, from backprop), the step
+    −η·∂E/∂w to the next weight, and the ``steps`` steps after it. Returns ``build``.
+    """
+    from .training import gradient_descent_step, train
+
+    X = np.asarray(X, dtype=float).reshape(-1, 1)
+    Y = np.asarray(Y, dtype=float).reshape(-1, 1)
+    ws = np.linspace(*w_range, 301)
+    curve = np.array([_one_neuron(w, b, activation).loss(X, Y, loss) for w in ws])
+    top = float(curve.max())
+    span = w_range[1] - w_range[0]
+
+    def build(fig):
+        ax = fig.add_subplot()
+        ax.plot(ws, curve, color=COLORS["loss"], label=f"${loss_label}(w)$")
+        ax.set_xlim(*w_range)
+        ax.set_ylim(-0.06 * top, 1.08 * top)
+        ax.set_xlabel("weight $w$")
+        ax.set_ylabel(f"error ${loss_label}$")
+        tangent, = ax.plot([], [], color=COLORS["gradient"], lw=1.5, ls="--", label=r"tangent, slope $\partial E/\partial w$")
+        path, = ax.plot([], [], "o-", color=COLORS["path"], ms=4, lw=1, alpha=0.6, label=f"the next {steps} steps")
+        now, = ax.plot([], [], "o", color=COLORS["loss"], ms=9, zorder=5, label="current $w$")
+        new, = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5, label=r"after one step: $w - \eta\,\partial E/\partial w$")
+        arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
+                            arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2))
+        info = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9.5, family="monospace")
+        warn = message(ax, "")
+        ax.legend(loc="upper right", fontsize=8.5)
+        live(tangent, path, now, new, arrow, info, warn)
+
+        def update(w, lr):
+            net = _one_neuron(w, b, activation)
+            value, grads, _ = net.loss_and_gradients(X, Y, loss)
+            g = float(grads.dW[0].item())
+            w_new = gradient_descent_step(w, g, lr)
+            half = 0.12 * span
+            tangent.set_data([w - half, w + half], [value - g * half, value + g * half])
+            now.set_data([w], [value])
+            history = train(net, X, Y, loss, lr=lr, epochs=steps, record_params=True)
+            pw = np.array([p[0] for p in history.params])
+            pl = np.array(history.losses[: len(pw)])
+            inside = (pw >= w_range[0]) & (pw <= w_range[1]) & (pl <= 1.08 * top)
+            cut = int(np.argmin(inside)) if not inside.all() else len(pw)
+            path.set_data(pw[:cut], pl[:cut])
+            on_chart = w_range[0] <= w_new <= w_range[1]
+            new_loss = _one_neuron(w_new, b, activation).loss(X, Y, loss)
+            if on_chart and new_loss <= 1.08 * top:
+                new.set_data([w_new], [new_loss])
+                arrow.xy, arrow.xyann = (w_new, new_loss), (w, value)
+                arrow.set_visible(True)
+            else:
+                new.set_data([], [])
+                arrow.set_visible(False)
+            info.set_text(f"w = {w:.3g}   {loss_label} = {value:.4g}\n∂{loss_label}/∂w = {g:.4g}\n"
+                          f"η = {lr:.3g}   step = {-lr * g:+.4g}\nnew w = {w_new:.4g}")
+            if history.diverged:
+                warn.set_text(f"η is too large: diverged at step {history.diverged_at}")
+            elif not on_chart or new_loss > 1.08 * top:
+                warn.set_text(f"the step overshoots off the chart (new w = {w_new:.3g})")
+            else:
+                warn.set_text("")
+            warn.set_visible(bool(warn.get_text()))
+
+        return update
+
+    return build
+
+
+def descent_on_landscape(X, Y, loss: str = "mse", w_range=(-1.0, 5.0), b_range=(-4.0, 6.0),
+                         epochs: int = 40, activation: str = "identity"):
+    """Explorable drawing: loss contours over (w, b) of one neuron, and the descent path.
+
+    ``update(lr, w0, b0)`` trains from (w0, b0) with the engine for ``epochs`` full-batch
+    steps and draws the path on the contours (left) and the loss per epoch (right).
+    A run that diverges is drawn up to its last finite step, with "diverged at step k".
+    """
+    from .training import train
+
+    X = np.asarray(X, dtype=float).reshape(-1, 1)
+    Y = np.asarray(Y, dtype=float).reshape(-1, 1)
+    ws = np.linspace(*w_range, 121)
+    bs = np.linspace(*b_range, 121)
+    # the surface does not depend on the sliders: compute it once, vectorised over the grid
+    from .losses import get_loss
+
+    lf = get_loss(loss)
+    grid = np.array([[lf.value(_one_neuron(w, b, activation).predict(X), Y) for w in ws] for b in bs])
+    best = np.unravel_index(np.argmin(grid), grid.shape)
+
+    def build(fig):
+        ax, ax_loss = fig.subplots(1, 2, width_ratios=[1.25, 1])
+        levels = np.quantile(grid, np.linspace(0.0, 0.97, 14) ** 2)
+        ax.contour(ws, bs, grid, levels=np.unique(levels), colors=COLORS["neutral"], linewidths=0.7, alpha=0.7)
+        ax.plot([ws[best[1]]], [bs[best[0]]], "*", color=COLORS["target"], ms=13, label="minimum")
+        ax.set_xlim(*w_range)
+        ax.set_ylim(*b_range)
+        ax.set_xlabel("weight $w$")
+        ax.set_ylabel("bias $b$")
+        ax.set_title("gradient descent on the error surface")
+        path, = ax.plot([], [], "o-", color=COLORS["path"], ms=3, lw=1.2, label="path")
+        start, = ax.plot([], [], "o", color=COLORS["step"], ms=8, label="start")
+        ax.legend(loc="upper right", fontsize=8.5)
+        curve, = ax_loss.semilogy([], [], color=COLORS["loss"])
+        ax_loss.set_xlim(0, epochs)
+        ax_loss.set_xlabel("epoch")
+        ax_loss.set_ylabel("error (log scale)")
+        ax_loss.set_title("error after each step")
+        lo, hi = float(grid.min()), float(grid.max())
+        ax_loss.set_ylim(max(lo * 0.5, 1e-3), hi * 10)
+        warn = message(ax_loss, "")
+        live(path, start, curve, warn)
+
+        def update(lr, w0, b0):
+            net = _one_neuron(w0, b0, activation)
+            history = train(net, X, Y, loss, lr=lr, epochs=epochs, record_params=True)
+            p = np.array(history.params)
+            start.set_data([w0], [b0])
+            inside = (p[:, 0] >= w_range[0]) & (p[:, 0] <= w_range[1]) & (p[:, 1] >= b_range[0]) & (p[:, 1] <= b_range[1])
+            cut = len(p) if inside.all() else int(np.argmin(inside))  # stop where the path leaves the chart
+            path.set_data(p[:cut, 0], p[:cut, 1])
+            losses = np.array(history.losses)
+            curve.set_data(np.arange(len(losses)), np.maximum(losses, 1e-12))
+            warn.set_text(f"η = {lr:.3g} is too large:\ndiverged at step {history.diverged_at}" if history.diverged else "")
+            warn.set_visible(history.diverged)
+
+        return update
+
+    return build
+
+
+def three_way_figure(make_net: Callable, X, Y, loss: str, names: Sequence[str] | None = None):
+    """Explorable drawing: the three-way gradient table at the slider values.
+
+    ``make_net(**values)`` builds the network for the current sliders (an ``lr``
+    slider, if any, is passed on too). The table shows, per parameter, SymPy |
+    backprop | finite differences | relative error; with ``lr`` it adds the value
+    after one gradient-descent step. Returns ``build``.
+    """
+    from .symbolic import three_way
+    from .training import gradient_descent_step
+
+    def build(fig):
+        ax = fig.add_subplot()
+        holder = {}
+
+        def update(**values):
+            net = make_net(**values)
+            table = three_way(net, X, Y, loss, names=list(names) if names else None)
+            if "fill" not in holder:
+                extra_cols = ("value", "after one step") if "lr" in values else ("value",)
+                holder["fill"] = gradient_table(ax, len(table.rows), extra_cols)
+            flat = dict(zip(net.flat_names(), net.get_flat()))
+            extra = []
+            for r in table.rows:
+                row = [f"{flat[r.name]:.4g}"]
+                if "lr" in values:
+                    row.append(f"{gradient_descent_step(flat[r.name], r.backprop, values['lr']):.4g}")
+                extra.append(row)
+            verdict = "all three agree" if table.passed else "MISMATCH: a gradient is wrong"
+            holder["fill"](table, extra, caption=f"{loss}: L = {net.loss(X, Y, loss):.6g}  —  {verdict}")
+
+        return update
+
+    return build

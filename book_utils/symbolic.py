@@ -169,7 +169,7 @@ class GradientTable:
             f"<tr><td>\\({escape(r.latex)}\\)</td><td>{r.symbolic:.10g}</td><td>{r.backprop:.10g}</td>"
             f"<td>{r.numeric:.10g}</td><td>{r.rel_error:.1e}</td><td>{escape(r.verdict)}</td></tr>"
             for r in self.rows)
-        return (f'<table class="lfm-gradcheck"><caption>∂L/∂θ three ways ({escape(self.loss_name)})</caption>'
+        return (f'<table class="lfm-gradcheck mathjax_process"><caption>∂L/∂θ three ways ({escape(self.loss_name)})</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def _repr_markdown_(self) -> str:

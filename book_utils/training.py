@@ -95,7 +95,7 @@ def train(net, X, Y, loss: str = "half_sse", lr: float = 0.1, epochs: int = 100,
     if record_params:
         history.params.append(net.get_flat())
     for epoch in range(1, epochs + 1):
-        before = net.get_flat()
+        before, recorded = net.get_flat(), len(history.params)
         order = rng.permutation(n) if batch_size < n else np.arange(n)
         with np.errstate(all="ignore"):  # overflow is caught below and reported as divergence
             for start in range(0, n, batch_size):
@@ -108,6 +108,7 @@ def train(net, X, Y, loss: str = "half_sse", lr: float = 0.1, epochs: int = 100,
             value = net.loss(X, Y, loss) if np.all(np.isfinite(net.get_flat())) else np.inf
         if _exploded(value, start_loss):
             net.set_flat(before)
+            del history.params[recorded:]  # keep only the steps before the blow-up
             history.status, history.diverged_at = "diverged", epoch
             return history
         history.losses.append(value)
