@@ -91,6 +91,46 @@ class Slider:
                              style=style, layout=layout)
 
 
+    def extremes(self) -> list[tuple[str, float]]:
+        return [("min", self.min), ("default", self.default), ("max", self.max)]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A toggle between named options (e.g. two loss functions); ``update`` receives the name."""
+
+    name: str
+    label: str
+    options: tuple[str, ...]
+    default: str
+    log: bool = False
+
+    def __post_init__(self):
+        if len(self.options) < 2 or self.default not in self.options:
+            raise ValueError(f"choice {self.name!r} needs ≥ 2 options including its default {self.default!r}")
+
+    def grid(self) -> list[str]:
+        return list(self.options)
+
+    def extremes(self) -> list[tuple[str, str]]:
+        return [("first", self.options[0]), ("default", self.default), ("last", self.options[-1])]
+
+    def widget(self):
+        import ipywidgets as w
+
+        return w.ToggleButtons(options=list(self.options), value=self.default, description=self.label,
+                               style={"description_width": "initial", "button_width": "auto"})
+
+
+def choice(name: str, label: str, options: Sequence[str], default: str | None = None) -> Choice:
+    """A toggle control; in the static book it is one more scrubber over the options."""
+    return Choice(name, label, tuple(options), default if default is not None else options[0])
+
+
+def _fmt(v) -> str:
+    return v if isinstance(v, str) else f"{v:g}"
+
+
 def _tidy(x: float) -> float:
     """Round a grid value to 3 significant figures so labels read 0.1, not 0.1000000002."""
     return float(f"{x:.3g}")
@@ -122,7 +162,7 @@ class Explorable:
     """
 
     build: Callable
-    sliders: Sequence[Slider]
+    sliders: Sequence[Slider | Choice]
     alt: str
     static: Sequence[str] | None = None
     width: float = 7.0
@@ -239,8 +279,9 @@ class Explorable:
                 f'<label class="lfm-control"><span class="lfm-label">{html.escape(s.label)}</span>'
                 f'<input type="range" min="0" max="{len(grid) - 1}" step="1" value="{idx}" '
                 f'aria-label="{html.escape(s.label)}" data-values="{html.escape(json.dumps(grid))}">'
-                f'<output>{grid[idx]:g}</output></label>')
-        fixed = [f"{html.escape(s.label)} = {s.default:g}" for s in self.sliders if s.name not in self.static]
+                f'<output>{html.escape(_fmt(grid[idx]))}</output></label>')
+        fixed = [f"{html.escape(s.label)} = {html.escape(_fmt(s.default))}" for s in self.sliders
+                 if s.name not in self.static]
         note = (f'<p class="lfm-fixed">Fixed in this static view: {", ".join(fixed)}. '
                 f"Open the notebook (Binder or Jupyter) to move every slider.</p>" if fixed else "")
         caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
@@ -277,14 +318,15 @@ class Explorable:
         self.widget()
         for s in self.sliders:
             pictures = {}
-            for label, v in (("min", s.min), ("default", s.default), ("max", s.max)):
+            for label, v in s.extremes():
                 self.set(**{s.name: v})
                 if self._error is not None:
                     problems.append(f"{s.name}={v} ({label}): {self._error!r}")
                 problems += [f"{s.name}={v} ({label}): {p}" for p in _non_finite_artists(self.fig)]
                 pictures[label] = self._image.value
-            if pictures["min"] == pictures["max"]:
-                problems.append(f"{s.name}: the figure at min and max is the same")
+            ends = [p for label, p in pictures.items() if label != "default"]
+            if ends[0] == ends[1]:
+                problems.append(f"{s.name}: the figure at both ends of its range is the same")
             self.set(**{s.name: s.default})
         return problems
 

@@ -7,6 +7,9 @@ number of entries), as PyTorch does by default.
 
 ``softmax_ce`` takes the network's raw outputs (logits) and one-hot targets, so
 a network trained with it uses the identity activation on its last layer.
+
+``output`` is not a measure of error: L = Σŷ ignores the target, so its gradient
+is the sensitivity of the prediction itself, ∂ŷ/∂θ (the forward-pass chapter uses it).
 """
 from __future__ import annotations
 
@@ -61,7 +64,7 @@ def _mse(y_hat, y):
 
 def _bce(p, y):
     p = np.clip(p, PROB_EPS, 1 - PROB_EPS)
-    return float(-np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)) / _rows(p))
+    return float(-np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)) / _rows(p)) + 0.0
 
 
 def _bce_grad(p, y):
@@ -81,7 +84,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _softmax_ce(z, y):
-    return float(-np.sum(y * _log_softmax(z)) / _rows(z))
+    return float(-np.sum(y * _log_softmax(z)) / _rows(z)) + 0.0  # + 0.0 turns −0.0 into 0.0
 
 
 def _softmax_ce_grad(z, y):
@@ -133,6 +136,14 @@ LOSSES: dict[str, Loss] = {
             for k in range(Z.shape[1])
         )
         / _sym_rows(Z),
+    ),
+    # not an error measure: L = Σŷ, so ∂L/∂θ is how the prediction itself moves with θ
+    "output": Loss(
+        "output",
+        r"L = \sum \hat y",
+        lambda y_hat, y: float(np.sum(y_hat)),
+        lambda y_hat, y: np.ones_like(y_hat),
+        lambda Yh, Y: sum(Yh),
     ),
 }
 

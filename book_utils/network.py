@@ -262,6 +262,18 @@ class Network:
             p[...] = theta[i : i + p.size].reshape(p.shape)
             i += p.size
 
+    def with_entries(self, entries: dict[str, float]) -> "Network":
+        """A copy with some entries changed, named as in ``flat_names()``: {"W1[0,0]": 0.5, "b3[0]": 0.2}."""
+        names = self.flat_names()
+        theta = self.get_flat()
+        for name, value in entries.items():
+            if name not in names:
+                raise ValueError(f"unknown parameter entry {name!r}; valid: {', '.join(names)}")
+            theta[names.index(name)] = value
+        out = self.copy()
+        out.set_flat(theta)
+        return out
+
     def __repr__(self) -> str:
         return f"Network(sizes={self.sizes}, activations={self.activation_names})"
 

@@ -95,7 +95,7 @@ def finite_or_clip(values, limit: float = 1e6) -> np.ndarray:
     return np.clip(np.nan_to_num(v, nan=limit, posinf=limit, neginf=-limit), -limit, limit)
 
 
-def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = ()):
+def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = (), method: str = "backprop"):
     """Draw an empty three-way gradient table on ``ax``; return ``fill(table, extra=None)``.
 
     ``fill`` writes a ``symbolic.GradientTable`` into the cells (and optional extra
@@ -103,7 +103,7 @@ def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = ()):
     an explorable: its numbers follow the sliders, live and in the static book.
     """
     ax.set_axis_off()
-    header = ["parameter", "SymPy", "backprop", "finite diff.", "rel. error", *extra_columns]
+    header = ["parameter", "SymPy", method, "finite diff.", "rel. error", *extra_columns]
     cells = [[""] * len(header) for _ in range(n_rows)]
     tab = ax.table(cellText=cells, colLabels=header, loc="center", cellLoc="center")
     tab.auto_set_font_size(False)
@@ -167,7 +167,7 @@ def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.
         new, = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5, label=r"after one step: $w - \eta\,\partial E/\partial w$")
         arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
                             arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2))
-        info = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=9.5, family="monospace")
+        info = ax.set_title("w\nstep", fontsize=9.5)  # two lines of room; update writes the numbers
         warn = message(ax, "")
         ax.legend(loc="upper right", fontsize=8.5)
         live(tangent, path, now, new, arrow, info, warn)
@@ -195,8 +195,8 @@ def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.
             else:
                 new.set_data([], [])
                 arrow.set_visible(False)
-            info.set_text(f"w = {w:.3g}   {loss_label} = {value:.4g}\n∂{loss_label}/∂w = {g:.4g}\n"
-                          f"η = {lr:.3g}   step = {-lr * g:+.4g}\nnew w = {w_new:.4g}")
+            info.set_text(f"w = {w:.3g},  {loss_label} = {value:.4g},  ∂{loss_label}/∂w = {g:.4g}\n"
+                          f"step −η·∂{loss_label}/∂w = {-lr * g:+.4g}  →  new w = {w_new:.4g}")
             if history.diverged:
                 warn.set_text(f"η is too large: diverged at step {history.diverged_at}")
             elif not on_chart or new_loss > 1.08 * top:
@@ -272,36 +272,199 @@ def descent_on_landscape(X, Y, loss: str = "mse", w_range=(-1.0, 5.0), b_range=(
     return build
 
 
-def three_way_figure(make_net: Callable, X, Y, loss: str, names: Sequence[str] | None = None):
-    """Explorable drawing: the three-way gradient table at the slider values.
+def table_figure(make_table: Callable, height_per_row: float | None = None):
+    """Explorable drawing of a three-way gradient table.
 
-    ``make_net(**values)`` builds the network for the current sliders (an ``lr``
-    slider, if any, is passed on too). The table shows, per parameter, SymPy |
-    backprop | finite differences | relative error; with ``lr`` it adds the value
-    after one gradient-descent step. Returns ``build``.
+    ``make_table(**values)`` returns ``(GradientTable, extra, caption)`` for the slider
+    values, where ``extra`` is None or (column names, one list of strings per row).
     """
-    from .symbolic import three_way
-    from .training import gradient_descent_step
-
     def build(fig):
         ax = fig.add_subplot()
         holder = {}
 
         def update(**values):
-            net = make_net(**values)
-            table = three_way(net, X, Y, loss, names=list(names) if names else None)
+            table, extra, caption = make_table(**values)
+            columns, rows = extra if extra else ((), None)
             if "fill" not in holder:
-                extra_cols = ("value", "after one step") if "lr" in values else ("value",)
-                holder["fill"] = gradient_table(ax, len(table.rows), extra_cols)
-            flat = dict(zip(net.flat_names(), net.get_flat()))
-            extra = []
-            for r in table.rows:
-                row = [f"{flat[r.name]:.4g}"]
-                if "lr" in values:
-                    row.append(f"{gradient_descent_step(flat[r.name], r.backprop, values['lr']):.4g}")
-                extra.append(row)
-            verdict = "all three agree" if table.passed else "MISMATCH: a gradient is wrong"
-            holder["fill"](table, extra, caption=f"{loss}: L = {net.loss(X, Y, loss):.6g}  —  {verdict}")
+                holder["fill"] = gradient_table(ax, len(table.rows), tuple(columns), table.method)
+            holder["fill"](table, rows, caption=caption)
+
+        return update
+
+    return build
+
+
+def three_way_figure(make_net: Callable, X, Y, loss: str, names: Sequence[str] | None = None):
+    """Explorable drawing: the three-way gradient table of a network at the slider values.
+
+    ``make_net(**values)`` builds the network for the current sliders. The table
+    shows, per parameter, SymPy | backprop | finite differences | relative error, the
+    current value and, when there is an ``lr`` slider, the value after one step.
+    """
+    from .symbolic import three_way
+    from .training import gradient_descent_step
+
+    def make_table(**values):
+        net = make_net(**values)
+        table = three_way(net, X, Y, loss, names=list(names) if names else None)
+        flat = dict(zip(net.flat_names(), net.get_flat()))
+        columns, rows = ["value"], [[f"{flat[r.name]:.4g}"] for r in table.rows]
+        if "lr" in values:
+            columns.append("after one step")
+            for row, r in zip(rows, table.rows):
+                row.append(f"{gradient_descent_step(flat[r.name], r.backprop, values['lr']):.4g}")
+        verdict = "all three agree" if table.passed else "MISMATCH: a gradient is wrong"
+        return table, (columns, rows), f"{loss}: L = {net.loss(X, Y, loss):.6g}  —  {verdict}"
+
+    return table_figure(make_table)
+
+
+def draw_network(ax, sizes: Sequence[int], input_names: Sequence[str] | None = None, output_name: str = "ŷ"):
+    """Draw a fully connected network's skeleton on ``ax``; return ``show(net, cache)``.
+
+    ``show`` colours and thickens every connection by its weight (blue positive,
+    vermillion negative, width ∝ |w|) and writes each neuron's activation a inside it
+    and its weighted sum z below it — the forward pass, layer by layer.
+    """
+    ax.set_axis_off()
+    n_layers = len(sizes)
+    ys = [np.linspace(0.9, 0.1, n) if n > 1 else np.array([0.5]) for n in sizes]
+    xs = np.linspace(0.08, 0.92, n_layers)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.1, 1.04)
+    edges = []  # (layer l, j, k, Line2D): W[l][j, k] joins neuron k of layer l to neuron j of layer l+1
+    for l in range(n_layers - 1):
+        for j in range(sizes[l + 1]):
+            for k in range(sizes[l]):
+                line, = ax.plot([xs[l], xs[l + 1]], [ys[l][k], ys[l + 1][j]], zorder=1, solid_capstyle="round")
+                edges.append((l, j, k, line))
+    centres = [(l, k) for l in range(n_layers) for k in range(sizes[l])]
+    dots = ax.scatter([xs[l] for l, _ in centres], [ys[l][k] for l, k in centres], s=1000, zorder=3,
+                      edgecolors="#333333", linewidths=1.2, facecolors="white")
+    values, sums = [], []
+    for l, k in centres:
+        values.append((l, k, ax.text(xs[l], ys[l][k], "", ha="center", va="center", fontsize=9, zorder=4)))
+        if l > 0:
+            sums.append((l, k, ax.text(xs[l], ys[l][k] - 0.1, "", ha="center", va="top", fontsize=8,
+                                       color="#333333", zorder=4,
+                                       bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))))
+    names = list(input_names) if input_names else [f"$x_{k + 1}$" for k in range(sizes[0])]
+    for k, name in enumerate(names):
+        ax.text(xs[0] - 0.06, ys[0][k], name, ha="right", va="center", fontsize=10)
+    ax.text(xs[-1] + 0.06, ys[-1][0], output_name, ha="left", va="center", fontsize=11)
+    ax.text(0.5, -0.05, "line colour: blue = positive weight, vermillion = negative;  thickness = size of the weight",
+            ha="center", va="top", fontsize=8, color=COLORS["neutral"])
+    for l in range(n_layers):
+        label = "input" if l == 0 else ("output" if l == n_layers - 1 else f"hidden {l}")
+        ax.text(xs[l], 1.03, label, ha="center", va="bottom", fontsize=9, color=COLORS["neutral"])
+    live(*[e[3] for e in edges], dots, *[v[2] for v in values], *[s[2] for s in sums])
+
+    def show(net, cache, sample: int = 0):
+        wmax = max(1e-9, max(float(np.abs(W).max()) for W in net.weights))
+        for l, j, k, line in edges:
+            w = float(net.weights[l][j, k])
+            line.set_color(COLORS["positive"] if w >= 0 else COLORS["negative"])
+            line.set_linewidth(0.4 + 4.0 * abs(w) / wmax)
+            line.set_alpha(0.35 + 0.6 * abs(w) / wmax)
+        strength = [min(1.0, abs(float(cache.activations[l][sample, k]))) for l, k in centres]
+        dots.set_facecolors([mpl.colors.to_rgba(OKABE_ITO["sky"], 0.15 + 0.6 * a) for a in strength])
+        for l, k, text in values:
+            text.set_text(f"{float(cache.activations[l][sample, k]):.2f}")
+        for l, k, text in sums:
+            text.set_text(f"z={float(cache.zs[l - 1][sample, k]):.2f}")
+
+    return show
+
+
+def forward_preview(net, target: float, params: dict[str, str], inputs: Sequence[str], loss: str = "half_sse"):
+    """Explorable drawing: the forward pass of ``net`` drawn layer by layer, and one learning step.
+
+    ``params`` maps slider names to parameter entries ("w1_11": "W1[0,0]"), ``inputs``
+    names the input sliders in order, and an ``lr`` slider sets η. Left: the network
+    with every z and a. Right: the prediction now and after one gradient-descent step
+    on every parameter towards ``target``.
+    """
+    def build(fig):
+        ax_net, ax_out = fig.subplots(1, 2, width_ratios=[2.6, 1])
+        show = draw_network(ax_net, net.sizes)
+        ax_out.set_ylim(0, 1)
+        ax_out.set_xlim(-0.6, 1.6)
+        ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
+        ax_out.set_ylabel("prediction $\\hat y$")
+        ax_out.axhline(target, color=COLORS["target"], ls="--", lw=1.5)
+        ax_out.text(1.55, target - 0.02, "target y", ha="right", va="top", color=COLORS["target"], fontsize=9)
+        bars = ax_out.bar([0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6)
+        title = ax_out.set_title("", fontsize=9.5)
+        live(*bars, title)
+
+        def update(lr, **values):
+            trial = net.with_entries({entry: values[name] for name, entry in params.items()})
+            x = [[values[name] for name in inputs]]
+            E, grads, cache = trial.loss_and_gradients(x, [[target]], loss)
+            show(trial, cache)
+            trial.set_flat(trial.get_flat() - lr * grads.flat())  # one step on every parameter
+            now, after = cache.output.item(), trial.predict(x).item()
+            bars[0].set_height(now)
+            bars[1].set_height(after)
+            title.set_text(f"ŷ: {now:.3f} → {after:.3f}\nE: {E:.4f} → {trial.loss(x, [[target]], loss):.4f}")
+
+        return update
+
+    return build
+
+
+def loss_comparison(curve_points: int = 400):
+    """Explorable drawing: squared error and binary cross-entropy over a probability ŷ.
+
+    ``update(loss, y_hat, y)``: both curves for target y, the chosen loss's tangent at
+    ŷ (its gradient), and the sizes of both gradients side by side (log scale).
+    """
+    from .losses import loss_gradient, loss_value
+
+    names = {"squared error": "sse", "cross-entropy": "binary_ce"}
+    p = np.linspace(0.001, 0.999, curve_points)
+    cache = {}  # the curves depend only on the target
+
+    def curves(y):
+        if y not in cache:
+            cache[y] = [np.array([loss_value(n, [[q]], [[y]]) for q in p]) for n in names.values()]
+        return cache[y]
+
+    def build(fig):
+        ax, ax_bar = fig.subplots(1, 2, width_ratios=[2.2, 1])
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.2, 5)
+        ax.set_xlabel("prediction $\\hat y$")
+        ax.set_ylabel("loss")
+        se_line, = ax.plot(p, np.zeros_like(p), color=COLORS["loss"], label="squared error $(\\hat y - y)^2$")
+        ce_line, = ax.plot(p, np.zeros_like(p), color=COLORS["path"], label="cross-entropy")
+        target = ax.axvline(0, color=COLORS["target"], ls=":", lw=1.5, label="target $y$")
+        tangent, = ax.plot([], [], color=COLORS["gradient"], ls="--", lw=1.5, label="tangent (gradient)")
+        dot, = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
+        info = ax.text(0.5, 0.55, "", transform=ax.transAxes, ha="center", fontsize=9, family="monospace",
+                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="#cccccc", alpha=0.9))
+        ax.legend(loc="upper center", fontsize=8.5)
+        ax_bar.set_yscale("log")
+        ax_bar.set_ylim(1e-3, 1e3)
+        bars = ax_bar.bar([0, 1], [1e-3, 1e-3], color=[COLORS["loss"], COLORS["path"]], width=0.6)
+        ax_bar.set_xticks([0, 1], ["squared\nerror", "cross-\nentropy"])
+        ax_bar.set_title("size of the gradient $|\\partial L/\\partial \\hat y|$", fontsize=10)
+        live(se_line, ce_line, target, tangent, dot, info, *bars)
+
+        def update(loss, y_hat, y):
+            se, ce = curves(y)
+            se_line.set_ydata(se)
+            ce_line.set_ydata(ce)
+            se_line.set_alpha(1.0 if loss == "squared error" else 0.35)
+            ce_line.set_alpha(1.0 if loss == "cross-entropy" else 0.35)
+            target.set_xdata([y, y])
+            value = loss_value(names[loss], [[y_hat]], [[y]])
+            g = loss_gradient(names[loss], [[y_hat]], [[y]]).item()
+            tangent.set_data([y_hat - 0.12, y_hat + 0.12], [value - 0.12 * g, value + 0.12 * g])
+            dot.set_data([y_hat], [min(value, 5.0)])
+            info.set_text(f"{loss}: L = {value:.3f}, ∂L/∂ŷ = {g:.3f}")
+            for bar, n in zip(bars, names.values()):
+                bar.set_height(max(1e-3, abs(loss_gradient(n, [[y_hat]], [[y]]).item())))
 
         return update
 

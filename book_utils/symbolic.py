@@ -153,6 +153,7 @@ class GradientTable:
     rows: list[GradientRow]
     loss_name: str
     near_kink: bool
+    method: str = "backprop"  # what the middle column is: backprop, or a loss's own gradient formula
 
     @property
     def max_rel_error(self) -> float:
@@ -164,7 +165,7 @@ class GradientTable:
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{h}</th>" for h in
-                       ("parameter", "symbolic (SymPy)", "backprop", "finite difference", "relative error", "verdict"))
+                       ("parameter", "symbolic (SymPy)", self.method, "finite difference", "relative error", "verdict"))
         body = "".join(
             f"<tr><td>\\({escape(r.latex)}\\)</td><td>{r.symbolic:.10g}</td><td>{r.backprop:.10g}</td>"
             f"<td>{r.numeric:.10g}</td><td>{r.rel_error:.1e}</td><td>{escape(r.verdict)}</td></tr>"
@@ -173,7 +174,7 @@ class GradientTable:
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def _repr_markdown_(self) -> str:
-        lines = ["| parameter | symbolic (SymPy) | backprop | finite difference | relative error | verdict |",
+        lines = [f"| parameter | symbolic (SymPy) | {self.method} | finite difference | relative error | verdict |",
                  "|---|---|---|---|---|---|"]
         lines += [f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} | {r.rel_error:.1e} | {r.verdict} |"
                   for r in self.rows]
@@ -218,3 +219,36 @@ def three_way(net, X, Y, loss: str = "half_sse", names: list[str] | None = None,
 def _loss_at(net, theta, X, Y, loss) -> float:
     net.set_flat(theta)
     return net.loss(X, Y, loss)
+
+
+# ----- losses on their own: ∂L/∂ŷ for one prediction -------------------------------------------
+Y_HAT, Y_TRUE = sp.Symbol(r"\hat{y}", real=True), sp.Symbol("y", real=True)
+
+
+@lru_cache(maxsize=None)
+def loss_derivative(name: str) -> tuple[sp.Expr, sp.Expr, object]:
+    """(L(ŷ, y), ∂L/∂ŷ, lambdified ∂L/∂ŷ) for one prediction ŷ and target y."""
+    expr = get_loss(name).symbolic(sp.Matrix([[Y_HAT]]), sp.Matrix([[Y_TRUE]]))
+    deriv = sp.simplify(sp.diff(expr, Y_HAT))
+    return expr, deriv, sp.lambdify([Y_HAT, Y_TRUE], deriv, modules="numpy")
+
+
+def loss_three_way(y_hat: float, y: float, names=("half_sse", "sse", "mse", "binary_ce"),
+                   h: float = H) -> GradientTable:
+    """∂L/∂ŷ three ways (SymPy | the engine's formula | finite differences) for each loss."""
+    rows = []
+    target = np.array([[float(y)]])
+    for name in names:
+        lf = get_loss(name)
+        _, _, fn = loss_derivative(name)
+        pred = np.array([[float(y_hat)]])
+        exact = float(fn(float(y_hat), float(y)))
+        engine = float(lf.gradient(pred, target)[0, 0])
+        numeric = float(numerical_gradient(lambda: lf.value(pred, target), pred, h)[0, 0])
+        worst = max(float(relative_error(exact, engine)), float(relative_error(numeric, engine)))
+        abs_err = max(abs(exact - engine), abs(numeric - engine))
+        tex_name = name.replace("_", r"\_")
+        rows.append(GradientRow(name, rf"\partial L_{{\mathrm{{{tex_name}}}}}/\partial \hat y",
+                                exact, engine, numeric, worst,
+                                verdict(worst, abs_err, noise_floor(lf.value(pred, target), h))))
+    return GradientTable(rows, "loss gradients", False, method="engine")

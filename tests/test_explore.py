@@ -75,7 +75,7 @@ def test_self_test_catches_nan_and_dead_sliders():
     e = Explorable(build, [explore.parameter("w", "w", 0.0, -3, 3), explore.learning_rate(0.1, 0.01, 1)], alt="bad")
     problems = e.self_test()
     assert any("w=3" in p and "non-finite" in p for p in problems)
-    assert any(p.startswith("lr: the figure at min and max is the same") for p in problems)
+    assert any(p.startswith("lr: the figure at both ends of its range is the same") for p in problems)
 
 
 def test_a_crashing_update_shows_a_message_not_a_traceback():
@@ -133,3 +133,22 @@ def test_three_way_figure_shows_agreement():
     e.png(w=1.0, b=0.0, lr=0.05)
     assert "all three agree" in e.fig.axes[0].get_title()
     assert e.self_test() == []
+
+
+def test_choice_is_a_toggle_live_and_a_scrubber_static():
+    def build(fig):
+        ax = fig.add_subplot()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        text = plots.live(ax.text(0.5, 0.5, ""))
+        def update(kind, p):
+            text.set_text(f"{kind} {p:.2f}")
+        return update
+    e = Explorable(build, [explore.choice("kind", "loss", ["squared", "cross-entropy"]),
+                           explore.parameter("p", "ŷ", 0.5, 0.0, 1.0, frames=3)], alt="x", static=["kind", "p"])
+    html = e.static_html()
+    assert html.count('type="range"') == 2 and 'data-frames="6"' in html
+    assert "squared" in html and "cross-entropy" in html
+    assert e.self_test() == []
+    e.set(kind="cross-entropy")
+    assert type(e._controls["kind"]).__name__ == "ToggleButtons"

@@ -8,7 +8,7 @@ from book_utils.gradcheck import check_network
 from book_utils.symbolic import three_way
 
 ACTS = ["identity", "sigmoid", "tanh", "relu", "leaky_relu"]
-REGRESSION_LOSSES = ["half_sse", "sse", "mse"]
+REGRESSION_LOSSES = ["half_sse", "sse", "mse", "output"]
 
 
 @st.composite
