@@ -18,9 +18,8 @@ out = []
 for e in explore.registry:
     e.widget(); e.timings.clear()
     for s in e.sliders:
-        grid = np.geomspace(s.min, s.max, 25) if s.log else np.linspace(s.min, s.max, 25)
-        for v in grid:
-            e.set(**{s.name: float(v)})
+        for v in s.sweep(25):
+            e.set(**{s.name: v})
         e.set(**{s.name: s.default})
     t = np.array(e.timings) * 1000
     out.append({"explorable": e.caption or e.alt[:60], "moves": len(t),

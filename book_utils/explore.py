@@ -94,6 +94,11 @@ class Slider:
     def extremes(self) -> list[tuple[str, float]]:
         return [("min", self.min), ("default", self.default), ("max", self.max)]
 
+    def sweep(self, n: int = 25) -> list[float]:
+        """n positions from one end to the other, as a reader dragging the slider passes them."""
+        pts = np.geomspace(self.min, self.max, n) if self.log else np.linspace(self.min, self.max, n)
+        return [float(p) for p in pts]
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -114,6 +119,9 @@ class Choice:
 
     def extremes(self) -> list[tuple[str, str]]:
         return [("first", self.options[0]), ("default", self.default), ("last", self.options[-1])]
+
+    def sweep(self, n: int = 25) -> list[str]:
+        return list(self.options)
 
     def widget(self):
         import ipywidgets as w

@@ -96,35 +96,43 @@ def finite_or_clip(values, limit: float = 1e6) -> np.ndarray:
 
 
 def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = (), method: str = "backprop"):
-    """Draw an empty three-way gradient table on ``ax``; return ``fill(table, extra=None)``.
+    """Draw an empty three-way gradient table on ``ax``; return ``fill(table, extra=None, caption="")``.
 
     ``fill`` writes a ``symbolic.GradientTable`` into the cells (and optional extra
     columns, one list of strings per row), colouring the verdicts, so a table can be
-    an explorable: its numbers follow the sliders, live and in the static book.
+    an explorable whose numbers follow the sliders. Only the numbers are redrawn on a
+    slider move; the rules, the header and the parameter names are drawn once.
     """
     ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
     header = ["parameter", "SymPy", method, "finite diff.", "rel. error", *extra_columns]
-    cells = [[""] * len(header) for _ in range(n_rows)]
-    tab = ax.table(cellText=cells, colLabels=header, loc="center", cellLoc="center")
-    tab.auto_set_font_size(False)
-    tab.set_fontsize(10)
-    tab.scale(1, 1.6)
-    for j in range(len(header)):
-        tab[0, j].set_text_props(weight="bold")
-        tab[0, j].set_facecolor("#eeeeee")
-    title = ax.set_title("")
-    live(tab, title)
+    first = 0.16
+    rest = (1 - first) / (len(header) - 1)
+    centres = [first / 2] + [first + rest * (j + 0.5) for j in range(len(header) - 1)]
+    row_h = 1 / (n_rows + 1.2)
+    row_y = [1 - row_h * (i + 0.5) for i in range(n_rows + 1)]
+    for x, text in zip(centres, header):
+        ax.text(x, row_y[0], text, ha="center", va="center", fontsize=10, weight="bold")
+    for y in (1.0, 1 - row_h, row_y[-1] - row_h / 2):
+        ax.plot([0, 1], [y, y], color="#333333", lw=0.8, solid_capstyle="butt")
+    names = [ax.text(centres[0], y, "", ha="center", va="center", fontsize=10) for y in row_y[1:]]
+    cells = [[ax.text(x, y, "", ha="center", va="center", fontsize=10) for x in centres[1:]] for y in row_y[1:]]
+    title = ax.set_title("", fontsize=10)
+    live(title, *[c for row in cells for c in row])
 
     def fill(table, extra=None, caption: str = ""):
         if len(table.rows) != n_rows:
             raise ValueError(f"the table was drawn for {n_rows} rows, got {len(table.rows)}")
-        for i, r in enumerate(table.rows, start=1):
+        for i, r in enumerate(table.rows):
+            if not names[i].get_text():  # the first fill happens before the static pixels are cached
+                names[i].set_text(f"${r.latex}$")
+            values = [f"{r.symbolic:.6g}", f"{r.backprop:.6g}", f"{r.numeric:.6g}",
+                      f"{r.rel_error:.0e} ({r.verdict})", *(extra[i] if extra else [])]
+            for cell, v in zip(cells[i], values):
+                cell.set_text(v)
             good = r.verdict in ("good", "near kink")
-            values = [f"${r.latex}$", f"{r.symbolic:.6g}", f"{r.backprop:.6g}", f"{r.numeric:.6g}",
-                      f"{r.rel_error:.0e} ({r.verdict})", *(extra[i - 1] if extra else [])]
-            for j, v in enumerate(values):
-                tab[i, j].get_text().set_text(v)
-            tab[i, 4].get_text().set_color(COLORS["target"] if good else COLORS["gradient"])
+            cells[i][3].set_color(COLORS["target"] if good else COLORS["gradient"])
         title.set_text(caption)
 
     return fill
