@@ -1,5 +1,6 @@
 """Backprop against finite differences and SymPy over random networks (hypothesis)."""
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,21 @@ def test_parameters_by_name_and_flat_vector_round_trip():
     _, grads, _ = net.loss_and_gradients([[1.0, 2.0]], [[0.0]])
     assert grads.flat().shape == theta.shape
     assert list(grads.by_name()) == net.param_names
+
+
+def test_a_relu_kink_is_flagged_not_failed():
+    # the hidden neuron sits exactly on the ReLU corner: z = 1·1 − 1 = 0
+    net = Network([[[1.0]], [[2.0]]], [[-1.0], [0.0]], ["relu", "identity"])
+    results = check_network(net, [[1.0]], [[3.0]], "half_sse")
+    assert all(r.near_kink and r.verdict == "near kink" and r.passed for r in results)
+    moved = Network([[[1.0]], [[2.0]]], [[-0.5], [0.0]], ["relu", "identity"])  # z = 0.5: far from it
+    assert all(r.verdict == "good" for r in check_network(moved, [[1.0]], [[3.0]], "half_sse"))
+
+
+def test_with_entries_changes_a_copy():
+    net = Network.random([2, 2, 1], "tanh", seed=0)
+    changed = net.with_entries({"W1[0,1]": 5.0, "b2[0]": -1.0})
+    assert changed.weights[0][0, 1] == 5.0 and changed.biases[1][0] == -1.0
+    assert net.weights[0][0, 1] != 5.0
+    with pytest.raises(ValueError, match=r"unknown parameter entry 'W9\[0,0\]'"):
+        net.with_entries({"W9[0,0]": 1.0})
