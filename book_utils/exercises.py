@@ -33,6 +33,14 @@ class Feedback:
                 f"<b>{mark}</b> {escape(self.message)}</div>")
 
 
+def _show(x) -> str:
+    """A number or array as a reader wants to see it: 6 significant digits, no float noise."""
+    arr = np.asarray(x, dtype=float)
+    if arr.ndim == 0:
+        return f"{float(arr):.6g}"
+    return np.array2string(arr, precision=6, suppress_small=True, separator=", ").replace("\n", "")
+
+
 def _call(fn: Callable, *args):
     try:
         return np.asarray(fn(*args), dtype=float), None
@@ -54,7 +62,8 @@ def check_update_step(fn: Callable) -> Feedback:
                 hint = " You moved *up* the slope: the step goes against the gradient, so subtract."
             elif got.shape == want.shape and np.allclose(got, np.asarray(w) - np.asarray(g)):
                 hint = " You forgot to scale the gradient by the learning rate η."
-            return Feedback(False, f"for w={w}, gradient={g}, η={lr} you returned {got}, expected {want}.{hint}")
+            return Feedback(False, f"for w={_show(w)}, gradient={_show(g)}, η={lr} you returned {_show(got)}, "
+                                   f"expected {_show(want)}.{hint}")
     return Feedback(True, f"your update matches the engine on {len(cases)} cases, including 0.8 − 0.1·0.3 = 0.77.")
 
 
@@ -66,8 +75,8 @@ def check_forward(fn: Callable, net, inputs: list) -> Feedback:
             return Feedback(False, err)
         want = net.predict(np.asarray(x, dtype=float)).ravel()
         if got.size != want.size or not np.allclose(got.ravel(), want, rtol=1e-9, atol=1e-12):
-            return Feedback(False, f"for x={list(np.round(x, 4))} you returned {got.ravel()}, "
-                                   f"the engine gives {want}. Check the order W·a + b, then σ, layer by layer.")
+            return Feedback(False, f"for x={_show(x)} you returned {_show(got.ravel())}, "
+                                   f"the engine gives {_show(want)}. Check the order W·a + b, then σ, layer by layer.")
     return Feedback(True, f"your forward pass matches the engine on {len(inputs)} inputs.")
 
 
@@ -80,13 +89,15 @@ def check_loss(value_fn: Callable, grad_fn: Callable, reference: Callable, cases
             return Feedback(False, err)
         want = reference(y_hat, y)
         if not np.allclose(got, want, rtol=1e-9):
-            return Feedback(False, f"loss for ŷ={y_hat}, y={y}: you returned {got}, expected {want}.")
+            return Feedback(False, f"loss for ŷ={_show(y_hat.ravel())}, y={_show(y.ravel())}: you returned "
+                                   f"{_show(got)}, expected {_show(want)}.")
         grad, err = _call(grad_fn, y_hat, y)
         if err:
             return Feedback(False, err)
         probe = y_hat.copy()
         numeric = numerical_gradient(lambda: float(value_fn(probe, y)), probe)
         if grad.shape != numeric.shape or relative_error(grad, numeric).max() > 1e-6:
-            return Feedback(False, f"your gradient at ŷ={y_hat}, y={y} is {grad}, but finite differences give "
-                                   f"{np.round(numeric, 6)}. Differentiate your loss with respect to ŷ.")
+            return Feedback(False, f"your gradient at ŷ={_show(y_hat.ravel())}, y={_show(y.ravel())} is "
+                                   f"{_show(np.ravel(grad))}, but finite differences give {_show(numeric.ravel())}. "
+                                   "Differentiate your loss with respect to ŷ.")
     return Feedback(True, f"your loss matches on {len(cases)} cases and its gradient passes the finite-difference check.")

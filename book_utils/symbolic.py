@@ -154,6 +154,7 @@ class GradientTable:
     loss_name: str
     near_kink: bool
     method: str = "backprop"  # what the middle column is: backprop, or a loss's own gradient formula
+    title: str = ""  # the caption; by default "∂L/∂θ three ways (loss)"
 
     @property
     def max_rel_error(self) -> float:
@@ -170,7 +171,8 @@ class GradientTable:
             f"<tr><td>\\({escape(r.latex)}\\)</td><td>{r.symbolic:.10g}</td><td>{r.backprop:.10g}</td>"
             f"<td>{r.numeric:.10g}</td><td>{r.rel_error:.1e}</td><td>{escape(r.verdict)}</td></tr>"
             for r in self.rows)
-        return (f'<table class="lfm-gradcheck mathjax_process"><caption>∂L/∂θ three ways ({escape(self.loss_name)})</caption>'
+        caption = self.title or f"∂L/∂θ three ways ({self.loss_name})"
+        return (f'<table class="lfm-gradcheck mathjax_process"><caption>{escape(caption)}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def _repr_markdown_(self) -> str:
@@ -251,4 +253,4 @@ def loss_three_way(y_hat: float, y: float, names=("half_sse", "sse", "mse", "bin
         rows.append(GradientRow(name, rf"\partial L_{{\mathrm{{{tex_name}}}}}/\partial \hat y",
                                 exact, engine, numeric, worst,
                                 verdict(worst, abs_err, noise_floor(lf.value(pred, target), h))))
-    return GradientTable(rows, "loss gradients", False, method="engine")
+    return GradientTable(rows, "loss gradients", False, method="engine", title="∂L/∂ŷ three ways, for each loss")

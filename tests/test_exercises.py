@@ -1,0 +1,36 @@
+"""The exercise checkers pass right answers, fail wrong ones, and say something useful."""
+import numpy as np
+
+from book_utils import Network, exercises
+from book_utils.losses import loss_value
+
+
+def test_update_step_checker():
+    assert exercises.check_update_step(lambda w, g, lr: w - lr * g).passed
+    uphill = exercises.check_update_step(lambda w, g, lr: w + lr * g)
+    assert not uphill.passed and "subtract" in uphill.message and "0.77" in uphill.message
+    no_lr = exercises.check_update_step(lambda w, g, lr: w - g)
+    assert not no_lr.passed and "learning rate" in no_lr.message
+    crash = exercises.check_update_step(lambda w, g, lr: 1 / 0)
+    assert not crash.passed and "ZeroDivisionError" in crash.message
+
+
+def test_forward_checker():
+    net = Network.random([3, 2, 1], "sigmoid", seed=0)
+    inputs = [[1.0, 0.5, -1.0], [0.0, 0.0, 0.0]]
+    assert exercises.check_forward(lambda x: net.predict(x).ravel(), net, inputs).passed
+    wrong = exercises.check_forward(lambda x: x[:1], net, inputs)
+    assert not wrong.passed and "the engine gives" in wrong.message
+
+
+def test_loss_checker_runs_a_gradient_check():
+    cases = [([[0.3]], [[1.0]]), ([[0.9], [0.2]], [[1.0], [0.0]])]
+    ref = lambda p, t: loss_value("binary_ce", p, t)  # noqa: E731
+    value = lambda p, t: -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))  # noqa: E731
+    good = lambda p, t: (p - t) / (p * (1 - p)) / len(p)  # noqa: E731
+    assert exercises.check_loss(value, good, ref, cases).passed
+    bad_grad = exercises.check_loss(value, lambda p, t: (p - t) / len(p), ref, cases)
+    assert not bad_grad.passed and "finite differences give" in bad_grad.message
+    bad_value = exercises.check_loss(lambda p, t: np.mean((p - t) ** 2), good, ref, cases)
+    assert not bad_value.passed and "expected 1.20397" in bad_value.message
+    assert "0.48999999" not in bad_value.message  # numbers are shown rounded
