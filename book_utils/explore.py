@@ -78,18 +78,23 @@ class Slider:
         return [float(_tidy(p)) for p in pts]
 
     def widget(self):
+        """The ipywidgets slider. Its grid of positions passes through the default exactly, so
+        the live figure opens on the same picture as the static one (widgets snap to their step)."""
         import ipywidgets as w
 
         style = {"description_width": "initial"}
         layout = w.Layout(width="auto", min_width="220px", flex="1 1 220px")
         if self.log:
-            return w.FloatLogSlider(value=self.default, base=10, min=np.log10(self.min), max=np.log10(self.max),
-                                    step=0.05, description=self.label, readout_format=".3g",
+            step = 0.05  # in powers of ten
+            centre, lo, hi = np.log10(self.default), np.log10(self.min), np.log10(self.max)
+            lo_k, hi_k = np.floor((centre - lo) / step + 1e-9), np.floor((hi - centre) / step + 1e-9)
+            return w.FloatLogSlider(value=self.default, base=10, min=centre - lo_k * step, max=centre + hi_k * step,
+                                    step=step, description=self.label, readout_format=".3g",
                                     continuous_update=True, style=style, layout=layout)
-        return w.FloatSlider(value=self.default, min=self.min, max=self.max, step=(self.max - self.min) / 200,
-                             description=self.label, readout_format=".3g", continuous_update=True,
-                             style=style, layout=layout)
-
+        step = 10.0 ** np.floor(np.log10((self.max - self.min) / 100))
+        lo = self.default - np.floor((self.default - self.min) / step + 1e-9) * step
+        return w.FloatSlider(value=self.default, min=lo, max=self.max, step=step, description=self.label,
+                             readout_format=".3g", continuous_update=True, style=style, layout=layout)
 
     def extremes(self) -> list[tuple[str, float]]:
         return [("min", self.min), ("default", self.default), ("max", self.max)]

@@ -8,7 +8,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -100,14 +99,7 @@ def test_static_scrubbers_have_every_frame(book):
     assert found, "no scrubber in the built chapters"
 
 
-# ----- in a real browser ---------------------------------------------------------------------
-def chromium_path():
-    for name in ("chromium", "chromium-browser"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
+# ----- in a real browser (the browser fixtures are in conftest.py) ----------------------------
 @pytest.fixture(scope="session")
 def server(book):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book))
@@ -118,41 +110,9 @@ def server(book):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        pytest.skip("Debian's chromium is not installed and could not be installed here "
-                    "(needs root or sudo for apt-get): `sudo apt-get install chromium`, then rerun")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-def open_page(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    outside = []
-
-    def guard(route):
-        u = route.request.url
-        if u.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            outside.append(u)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.goto(url, wait_until="networkidle")
-    return page, outside
-
-
 @pytest.mark.parametrize("chapter", toc_files())
-def test_page_in_chromium_typesets_math_and_scrubbers_respond(browser, server, chapter):
-    page, outside = open_page(browser, f"{server}/{chapter}.html")
+def test_page_in_chromium_typesets_math_and_scrubbers_respond(open_page, server, chapter):
+    page, outside = open_page(f"{server}/{chapter}.html")
     page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20000)
     assert page.locator("mjx-container").count() > 5
     assert page.locator("text=Math input error").count() == 0
@@ -177,5 +137,4 @@ def test_page_in_chromium_typesets_math_and_scrubbers_respond(browser, server, c
     shots = ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{Path(chapter).name}.png"), full_page=True)
-    page.close()
     assert outside == [], f"{chapter} tried to reach {outside}"

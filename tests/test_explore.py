@@ -152,3 +152,17 @@ def test_choice_is_a_toggle_live_and_a_scrubber_static():
     assert e.self_test() == []
     e.set(kind="cross-entropy")
     assert type(e._controls["kind"]).__name__ == "ToggleButtons"
+
+
+@pytest.mark.parametrize("slider", [explore.parameter("w", "w", 2.0, 0.0, 4.8), explore.parameter("b", "b", -0.5, -1, 5),
+                                    explore.parameter("p", "ŷ", 0.3, 0.01, 0.99),
+                                    explore.learning_rate(0.05, 0.001, 0.3), explore.learning_rate(0.01, 0.001, 0.1)])
+def test_widget_keeps_the_default_on_its_grid(slider):
+    widget = slider.widget()
+    assert widget.value == pytest.approx(slider.default, rel=1e-12)
+    positions = (np.log10(slider.default) - widget.min) / widget.step if slider.log else \
+        (slider.default - widget.min) / widget.step
+    assert abs(positions - round(positions)) < 1e-6, "the default must sit on the slider's step grid"
+    low = 10 ** widget.min if slider.log else widget.min
+    high = 10 ** widget.max if slider.log else widget.max
+    assert slider.min <= low + 1e-12 and high <= slider.max + 1e-12
