@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main():
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n",
+    proc = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--all", "-W", "-n",
                            "--keep-going"], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     print(f"build {'ok' if proc.returncode == 0 else 'FAILED'} in {elapsed:.1f} s")

@@ -243,12 +243,14 @@ class Explorable:
             import ipywidgets as w
 
             self._controls = {s.name: s.widget() for s in self.sliders}
-            self._image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto"))
+            self._image = w.Image(value=self.png(), format="png", tooltip=self.alt,  # the alt text, on hover too
+                                  layout=w.Layout(max_width="100%", height="auto"))
             self._status = w.HTML(value="")
+            caption = w.HTML(value=f"<small>{html.escape(self.caption)}</small>")
             for c in self._controls.values():
                 c.observe(self._on_change, names="value")
             self._widget = w.VBox([w.HBox(list(self._controls.values()), layout=w.Layout(flex_flow="row wrap")),
-                                   self._image, self._status])
+                                   self._image, self._status, caption])
         return self._widget
 
     def _on_change(self, _change=None) -> None:
@@ -288,10 +290,18 @@ class Explorable:
         controls = []
         for s, grid in zip(static, grids):
             idx = grid.index(s.default)
+            values = html.escape(json.dumps(grid))
+            if isinstance(s, Choice):  # a toggle stays a toggle: one radio button per option
+                radios = "".join(
+                    f'<label><input type="radio" name="{uid}-{s.name}" value="{k}"{" checked" if k == idx else ""}>'
+                    f"{html.escape(option)}</label>" for k, option in enumerate(grid))
+                controls.append(f'<fieldset class="lfm-control lfm-choice" data-values="{values}">'
+                                f'<legend class="lfm-label">{html.escape(s.label)}</legend>{radios}</fieldset>')
+                continue
             controls.append(
                 f'<label class="lfm-control"><span class="lfm-label">{html.escape(s.label)}</span>'
                 f'<input type="range" min="0" max="{len(grid) - 1}" step="1" value="{idx}" '
-                f'aria-label="{html.escape(s.label)}" data-values="{html.escape(json.dumps(grid))}">'
+                f'aria-label="{html.escape(s.label)}" data-values="{values}">'
                 f'<output>{html.escape(_fmt(grid[idx]))}</output></label>')
         fixed = [f"{html.escape(s.label)} = {html.escape(_fmt(s.default))}" for s in self.sliders
                  if s.name not in self.static]
@@ -379,10 +389,13 @@ def self_test_all() -> dict[str, list[str]]:
     return {e.alt: e.self_test() for e in registry}
 
 
+# Each control carries its grid in data-values; the frame is the row-major index of the
+# positions of all controls (a range input's value, or a fieldset's checked radio).
 _SCRUBBER_JS = """(function(){var r=document.getElementById('UID');
 var f=JSON.parse(r.querySelector('.lfm-frames').textContent),img=r.querySelector('img'),
-ins=Array.prototype.slice.call(r.querySelectorAll('input[type=range]'));
-function show(){var i=0;ins.forEach(function(e){var v=JSON.parse(e.dataset.values);
-i=i*v.length+Number(e.value);e.nextElementSibling.textContent=v[Number(e.value)];});
+cs=Array.prototype.slice.call(r.querySelectorAll('[data-values]'));
+function pos(e){return Number(e.tagName==='FIELDSET'?e.querySelector('input:checked').value:e.value);}
+function show(){var i=0;cs.forEach(function(e){var v=JSON.parse(e.dataset.values),k=pos(e);i=i*v.length+k;
+if(e.tagName!=='FIELDSET'){e.nextElementSibling.textContent=v[k];}});
 img.src='data:image/png;base64,'+f[i];r.dataset.frame=i;}
-ins.forEach(function(e){e.addEventListener('input',show);});})();"""
+cs.forEach(function(e){e.addEventListener('input',show);e.addEventListener('change',show);});})();"""

@@ -31,7 +31,7 @@ def toc_files() -> list[str]:
 def book():
     """Build the whole book once, exactly as `make book` does."""
     jb = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     return HTML
@@ -134,6 +134,11 @@ def test_page_in_chromium_typesets_math_and_scrubbers_respond(open_page, server,
         slider.focus()
         page.keyboard.press("ArrowLeft" if slider.input_value() != "0" else "ArrowRight")
         assert img.get_attribute("src") != after, f"{chapter}: scrubber {i} ignores the keyboard"
+        radios = fig.locator("input[type=radio]:not(:checked)")
+        if radios.count():
+            shown = img.get_attribute("src")
+            radios.first.check()
+            assert img.get_attribute("src") != shown, f"{chapter}: scrubber {i} ignores its toggle"
     shots = ROOT / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{Path(chapter).name}.png"), full_page=True)

@@ -147,7 +147,7 @@ def test_choice_is_a_toggle_live_and_a_scrubber_static():
     e = Explorable(build, [explore.choice("kind", "loss", ["squared", "cross-entropy"]),
                            explore.parameter("p", "ŷ", 0.5, 0.0, 1.0, frames=3)], alt="x", static=["kind", "p"])
     html = e.static_html()
-    assert html.count('type="range"') == 2 and 'data-frames="6"' in html
+    assert html.count('type="range"') == 1 and html.count('type="radio"') == 2 and 'data-frames="6"' in html
     assert "squared" in html and "cross-entropy" in html
     assert e.self_test() == []
     e.set(kind="cross-entropy")
