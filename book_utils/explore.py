@@ -243,8 +243,8 @@ class Explorable:
             import ipywidgets as w
 
             self._controls = {s.name: s.widget() for s in self.sliders}
-            self._image = w.Image(value=self.png(), format="png", tooltip=self.alt,  # the alt text, on hover too
-                                  layout=w.Layout(max_width="100%", height="auto"))
+            # (no tooltip: JupyterLab's Image view fails to render with one)
+            self._image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto"))
             self._status = w.HTML(value="")
             caption = w.HTML(value=f"<small>{html.escape(self.caption)}</small>")
             for c in self._controls.values():

@@ -29,6 +29,10 @@ def free_port() -> int:
 def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(CHAPTER, work / CHAPTER.name)
+    # render every cell (no virtual scrolling), so the test sees all outputs at once
+    settings = work / ".settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port = free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".config"), "JUPYTER_DATA_DIR": str(work / ".data"),
            "JUPYTER_RUNTIME_DIR": str(work / ".runtime"), "JUPYTERLAB_SETTINGS_DIR": str(work / ".settings"),
@@ -62,7 +66,12 @@ def test_update_chapter_has_live_sliders_in_jupyterlab(open_page, lab):
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     images = page.locator(".jupyter-widgets img")
-    page.wait_for_function("document.querySelectorAll('.jupyter-widgets img').length >= 3", timeout=180_000)
+    try:
+        page.wait_for_function("document.querySelectorAll('.jupyter-widgets img').length >= 3", timeout=180_000)
+    except Exception:
+        (ROOT / "_build" / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ROOT / "_build" / "screenshots" / "jupyterlab_failure.png"))
+        raise
     assert page.locator(".jupyter-widgets .widget-slider").count() >= 7  # η, w; η, w₀, b₀; w, b, η
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.first.inner_text()
@@ -78,10 +87,5 @@ def test_update_chapter_has_live_sliders_in_jupyterlab(open_page, lab):
                            timeout=30_000)
     assert figure.get_attribute("src") != before
     # jupyterlab-myst evaluated the prose's {eval} numbers in the kernel, as the book build does
-    page.keyboard.press("Escape")
-    page.locator(".jp-Cell").first.click()
-    page.keyboard.press("Escape")
-    for _ in range(5):
-        page.keyboard.press("j")  # down to the worked example (cells render lazily, so walk to it)
-    page.wait_for_selector("text=The new weight is 0.77", timeout=30_000)
+    page.wait_for_selector("text=The new weight is 0.77", state="attached", timeout=30_000)
     page.screenshot(path=str(ROOT / "_build" / "screenshots" / "jupyterlab_05_update.png"))
