@@ -107,14 +107,15 @@ def check_gradient(f: Callable[[], float], x: np.ndarray, analytic, name: str = 
 def near_kink(net, X, h: float = H) -> bool:
     """True if some pre-activation z of a ReLU-like layer is within reach of a nudge h.
 
-    Nudging one weight by h moves z by at most h·(1 + max|a_prev|)·(width) here,
-    so such a point can straddle the corner and finite differences mean nothing.
+    Nudging one parameter by h moves a z by roughly h·(1 + Σ|a_prev|), amplified by
+    up to max|w| per layer on the way; we flag any z closer to 0 than 10× that bound.
+    Such a point can straddle the corner, where finite differences mean nothing.
     """
+    w_max = max(1.0, max(float(np.abs(W).max()) for W in net.weights))
     cache = net.forward(X)
     for l, act in enumerate(net.activations):
         if act.kink:
-            reach = 10 * h * (1 + np.abs(cache.activations[l]).sum(axis=1).max()) * max(
-                1.0, np.abs(np.concatenate([w.ravel() for w in net.weights])).max()) ** (net.n_layers)
+            reach = 10 * h * (1 + np.abs(cache.activations[l]).sum(axis=1).max()) * w_max ** net.n_layers
             if np.min(np.abs(cache.zs[l])) < reach:
                 return True
     return False

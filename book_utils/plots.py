@@ -53,15 +53,6 @@ STYLE = {
 }
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, width: float = 7.0, height: float = 3.2, **subplot_kw):
-    """A styled figure with an Agg canvas and its axes: (fig, axes), axes squeezed as in pyplot."""
-    with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
-        FigureCanvasAgg(fig)
-        axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
-    return fig, axes
-
-
 def blank_figure(width: float = 7.0, height: float = 3.2) -> Figure:
     """A styled figure with an Agg canvas and no axes yet (explorables add their own)."""
     with mpl.rc_context(STYLE):
@@ -87,12 +78,6 @@ def live(*artists):
     for a in artists:
         a.set_animated(True)
     return artists if len(artists) > 1 else artists[0]
-
-
-def finite_or_clip(values, limit: float = 1e6) -> np.ndarray:
-    """Values safe to hand to a plot: non-finite or huge entries become ±limit."""
-    v = np.asarray(values, dtype=float)
-    return np.clip(np.nan_to_num(v, nan=limit, posinf=limit, neginf=-limit), -limit, limit)
 
 
 def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = (), method: str = "backprop"):
@@ -280,7 +265,7 @@ def descent_on_landscape(X, Y, loss: str = "mse", w_range=(-1.0, 5.0), b_range=(
     return build
 
 
-def table_figure(make_table: Callable, height_per_row: float | None = None):
+def table_figure(make_table: Callable):
     """Explorable drawing of a three-way gradient table.
 
     ``make_table(**values)`` returns ``(GradientTable, extra, caption)`` for the slider
