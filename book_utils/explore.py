@@ -384,11 +384,6 @@ def _small_png(png: bytes, colors: int = 64) -> bytes:
     return out.getvalue()
 
 
-def self_test_all() -> dict[str, list[str]]:
-    """Run ``self_test`` on every explorable made in this kernel: {alt text: problems}."""
-    return {e.alt: e.self_test() for e in registry}
-
-
 # Each control carries its grid in data-values; the frame is the row-major index of the
 # positions of all controls (a range input's value, or a fieldset's checked radio).
 _SCRUBBER_JS = """(function(){var r=document.getElementById('UID');
