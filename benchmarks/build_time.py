@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/build_time.py
 Target (DESIGN.md): about two minutes for the build; each chapter page ≤ 3 MB.
 """
+
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 def main():
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--all", "-W", "-n",
-                           "--keep-going"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(ROOT),
+            "--all",
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     print(f"build {'ok' if proc.returncode == 0 else 'FAILED'} in {elapsed:.1f} s")
     for page in sorted((ROOT / "_build/html/chapters").glob("*.html")):

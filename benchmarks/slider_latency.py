@@ -7,6 +7,7 @@ move. Target (DESIGN.md): median ≤ 50 ms, p95 ≤ 100 ms.
 
     .venv/bin/python benchmarks/slider_latency.py [chapters/05_update.ipynb …]
 """
+
 import sys
 
 from book_utils.notebook_runner import chapter_paths, last_json, run
@@ -34,8 +35,10 @@ def main(paths):
         print(f"\n{path.name if hasattr(path, 'name') else path}")
         for row in last_json(run(path, [MEASURE])):
             worst = max(worst, row["median_ms"])
-            print(f"  median {row['median_ms']:6.1f} ms   p95 {row['p95_ms']:6.1f} ms   "
-                  f"({row['moves']} moves)  {row['explorable']}")
+            print(
+                f"  median {row['median_ms']:6.1f} ms   p95 {row['p95_ms']:6.1f} ms   "
+                f"({row['moves']} moves)  {row['explorable']}"
+            )
     print(f"\nworst median: {worst:.1f} ms (target ≤ 50 ms)")
 
 

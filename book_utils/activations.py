@@ -4,10 +4,11 @@ Every activation is a small record so the network, the gradient checker and the
 symbolic engine all read the *same* definition: if a derivative were wrong here,
 the three-way check in every chapter would catch it.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import sympy as sp
@@ -70,11 +71,11 @@ ACTIVATIONS: dict[str, Activation] = {
         lambda z: np.ones_like(np.asarray(z, dtype=float)),
         lambda z: z,
     ),
-    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime, lambda z: 1 / (1 + sp.exp(-z))),
-    "tanh": Activation("tanh", np.tanh, _tanh_prime, sp.tanh),
-    "relu": Activation(
-        "relu", _relu, _relu_prime, lambda z: sp.Max(z, 0), kink=True
+    "sigmoid": Activation(
+        "sigmoid", _sigmoid, _sigmoid_prime, lambda z: 1 / (1 + sp.exp(-z))
     ),
+    "tanh": Activation("tanh", np.tanh, _tanh_prime, sp.tanh),
+    "relu": Activation("relu", _relu, _relu_prime, lambda z: sp.Max(z, 0), kink=True),
     "leaky_relu": Activation(
         "leaky_relu",
         _leaky,

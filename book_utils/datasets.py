@@ -3,6 +3,7 @@
 Every function returns (X, Y): X is (n, n_features), Y is (n, n_outputs); the
 same seed always gives the same numbers.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,7 +22,9 @@ def xor() -> tuple[np.ndarray, np.ndarray]:
     return X, Y
 
 
-def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def moons(
+    n: int = 100, noise: float = 0.1, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles: X (n, 2), Y (n, 1) with labels 0/1."""
     n = _n(n)
     rng = np.random.default_rng(seed)
@@ -35,7 +38,9 @@ def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, 
     return X, Y
 
 
-def spirals(n: int = 150, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def spirals(
+    n: int = 150, classes: int = 3, noise: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """CS231n's spiral arms: X (n, 2), Y (n, classes) one-hot."""
     n = _n(n)
     if classes < 2:
@@ -43,23 +48,37 @@ def spirals(n: int = 150, classes: int = 3, noise: float = 0.2, seed: int = 0) -
     rng = np.random.default_rng(seed)
     counts = [len(range(c, n, classes)) for c in range(classes)]  # as even as n allows
     labels = np.repeat(np.arange(classes), counts)
-    r = np.concatenate([np.linspace(0.05, 1, m) for m in counts])  # radius grows along each arm
+    r = np.concatenate(
+        [np.linspace(0.05, 1, m) for m in counts]
+    )  # radius grows along each arm
     t = labels * 2 * np.pi / classes + r * 4 + rng.normal(0, noise, size=n)
     X = np.column_stack([r * np.sin(t), r * np.cos(t)])
     return X, np.eye(classes)[labels]
 
 
-def regression_1d(n: int = 40, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def regression_1d(
+    n: int = 40, noise: float = 0.1, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """y = sin(2x) + noise on x ∈ [−2, 2]: X (n, 1), Y (n, 1)."""
     n = _n(n)
     rng = np.random.default_rng(seed)
     x = np.linspace(-2, 2, n)
-    return x.reshape(-1, 1), (np.sin(2 * x) + rng.normal(0, noise, size=n)).reshape(-1, 1)
+    return x.reshape(-1, 1), (np.sin(2 * x) + rng.normal(0, noise, size=n)).reshape(
+        -1, 1
+    )
 
 
-def line(n: int = 20, slope: float = 2.0, intercept: float = 1.0, noise: float = 0.5, seed: int = 0):
+def line(
+    n: int = 20,
+    slope: float = 2.0,
+    intercept: float = 1.0,
+    noise: float = 0.5,
+    seed: int = 0,
+):
     """Points near y = slope·x + intercept on x ∈ [0, 5]: the one-neuron model's data."""
     n = _n(n)
     rng = np.random.default_rng(seed)
     x = np.linspace(0, 5, n)
-    return x.reshape(-1, 1), (slope * x + intercept + rng.normal(0, noise, size=n)).reshape(-1, 1)
+    return x.reshape(-1, 1), (
+        slope * x + intercept + rng.normal(0, noise, size=n)
+    ).reshape(-1, 1)

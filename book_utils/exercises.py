@@ -4,11 +4,12 @@ A checker runs the reader's function on a few cases, compares with the engine,
 and returns a ``Feedback`` that displays as a coloured box in Jupyter and in the
 book. It never raises for a wrong answer — a wrong answer is part of learning.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
 
 import numpy as np
 
@@ -28,9 +29,13 @@ class Feedback:
         return ("✔ Correct! " if self.passed else "✘ Not yet. ") + self.message
 
     def _repr_html_(self) -> str:
-        color, mark = ("#009E73", "✔ Correct!") if self.passed else ("#D55E00", "✘ Not yet.")
-        return (f'<div class="lfm-feedback" style="border-left:4px solid {color};padding:4px 10px">'
-                f"<b>{mark}</b> {escape(self.message)}</div>")
+        color, mark = (
+            ("#009E73", "✔ Correct!") if self.passed else ("#D55E00", "✘ Not yet.")
+        )
+        return (
+            f'<div class="lfm-feedback" style="border-left:4px solid {color};padding:4px 10px">'
+            f"<b>{mark}</b> {escape(self.message)}</div>"
+        )
 
 
 def _show(x) -> str:
@@ -38,7 +43,9 @@ def _show(x) -> str:
     arr = np.asarray(x, dtype=float)
     if arr.ndim == 0:
         return f"{float(arr):.6g}"
-    return np.array2string(arr, precision=6, suppress_small=True, separator=", ").replace("\n", "")
+    return np.array2string(
+        arr, precision=6, suppress_small=True, separator=", "
+    ).replace("\n", "")
 
 
 def _call(fn: Callable, *args):
@@ -50,21 +57,38 @@ def _call(fn: Callable, *args):
 
 def check_update_step(fn: Callable) -> Feedback:
     """``fn(w, grad, lr)`` should return w − lr·grad."""
-    cases = [(0.8, 0.3, 0.1), (2.0, -4.0, 0.05), (-1.0, 0.5, 1.0), (np.array([1.0, -2.0]), np.array([0.5, 0.25]), 0.2)]
+    cases = [
+        (0.8, 0.3, 0.1),
+        (2.0, -4.0, 0.05),
+        (-1.0, 0.5, 1.0),
+        (np.array([1.0, -2.0]), np.array([0.5, 0.25]), 0.2),
+    ]
     for w, g, lr in cases:
         got, err = _call(fn, w, g, lr)
         if err:
             return Feedback(False, err)
         want = np.asarray(gradient_descent_step(w, g, lr))
-        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-12, atol=1e-12):
+        if got.shape != want.shape or not np.allclose(
+            got, want, rtol=1e-12, atol=1e-12
+        ):
             hint = ""
-            if got.shape == want.shape and np.allclose(got, np.asarray(w) + lr * np.asarray(g)):
+            if got.shape == want.shape and np.allclose(
+                got, np.asarray(w) + lr * np.asarray(g)
+            ):
                 hint = " You moved *up* the slope: the step goes against the gradient, so subtract."
-            elif got.shape == want.shape and np.allclose(got, np.asarray(w) - np.asarray(g)):
+            elif got.shape == want.shape and np.allclose(
+                got, np.asarray(w) - np.asarray(g)
+            ):
                 hint = " You forgot to scale the gradient by the learning rate η."
-            return Feedback(False, f"for w={_show(w)}, gradient={_show(g)}, η={lr} you returned {_show(got)}, "
-                                   f"expected {_show(want)}.{hint}")
-    return Feedback(True, f"your update matches the engine on {len(cases)} cases, including 0.8 − 0.1·0.3 = 0.77.")
+            return Feedback(
+                False,
+                f"for w={_show(w)}, gradient={_show(g)}, η={lr} you returned {_show(got)}, "
+                f"expected {_show(want)}.{hint}",
+            )
+    return Feedback(
+        True,
+        f"your update matches the engine on {len(cases)} cases, including 0.8 − 0.1·0.3 = 0.77.",
+    )
 
 
 def check_forward(fn: Callable, net, inputs: list) -> Feedback:
@@ -74,13 +98,22 @@ def check_forward(fn: Callable, net, inputs: list) -> Feedback:
         if err:
             return Feedback(False, err)
         want = net.predict(np.asarray(x, dtype=float)).ravel()
-        if got.size != want.size or not np.allclose(got.ravel(), want, rtol=1e-9, atol=1e-12):
-            return Feedback(False, f"for x={_show(x)} you returned {_show(got.ravel())}, "
-                                   f"the engine gives {_show(want)}. Check the order W·a + b, then σ, layer by layer.")
-    return Feedback(True, f"your forward pass matches the engine on {len(inputs)} inputs.")
+        if got.size != want.size or not np.allclose(
+            got.ravel(), want, rtol=1e-9, atol=1e-12
+        ):
+            return Feedback(
+                False,
+                f"for x={_show(x)} you returned {_show(got.ravel())}, "
+                f"the engine gives {_show(want)}. Check the order W·a + b, then σ, layer by layer.",
+            )
+    return Feedback(
+        True, f"your forward pass matches the engine on {len(inputs)} inputs."
+    )
 
 
-def check_loss(value_fn: Callable, grad_fn: Callable, reference: Callable, cases: list) -> Feedback:
+def check_loss(
+    value_fn: Callable, grad_fn: Callable, reference: Callable, cases: list
+) -> Feedback:
     """``value_fn(y_hat, y)`` should equal ``reference``; ``grad_fn`` must pass the gradient check."""
     for y_hat, y in cases:
         y_hat, y = np.asarray(y_hat, dtype=float), np.asarray(y, dtype=float)
@@ -89,15 +122,24 @@ def check_loss(value_fn: Callable, grad_fn: Callable, reference: Callable, cases
             return Feedback(False, err)
         want = reference(y_hat, y)
         if not np.allclose(got, want, rtol=1e-9):
-            return Feedback(False, f"loss for ŷ={_show(y_hat.ravel())}, y={_show(y.ravel())}: you returned "
-                                   f"{_show(got)}, expected {_show(want)}.")
+            return Feedback(
+                False,
+                f"loss for ŷ={_show(y_hat.ravel())}, y={_show(y.ravel())}: you returned "
+                f"{_show(got)}, expected {_show(want)}.",
+            )
         grad, err = _call(grad_fn, y_hat, y)
         if err:
             return Feedback(False, err)
         probe = y_hat.copy()
         numeric = numerical_gradient(lambda: float(value_fn(probe, y)), probe)
         if grad.shape != numeric.shape or relative_error(grad, numeric).max() > 1e-6:
-            return Feedback(False, f"your gradient at ŷ={_show(y_hat.ravel())}, y={_show(y.ravel())} is "
-                                   f"{_show(np.ravel(grad))}, but finite differences give {_show(numeric.ravel())}. "
-                                   "Differentiate your loss with respect to ŷ.")
-    return Feedback(True, f"your loss matches on {len(cases)} cases and its gradient passes the finite-difference check.")
+            return Feedback(
+                False,
+                f"your gradient at ŷ={_show(y_hat.ravel())}, y={_show(y.ravel())} is "
+                f"{_show(np.ravel(grad))}, but finite differences give {_show(numeric.ravel())}. "
+                "Differentiate your loss with respect to ŷ.",
+            )
+    return Feedback(
+        True,
+        f"your loss matches on {len(cases)} cases and its gradient passes the finite-difference check.",
+    )

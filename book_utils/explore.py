@@ -14,6 +14,7 @@ one description, ``Explorable`` renders:
 Both travel in one MIME bundle. Jupyter shows the widget; the book's
 ``_config.yml`` tells MyST-NB to prefer ``text/html``, the scrubber.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,16 +24,17 @@ import itertools
 import json
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
-from matplotlib.lines import Line2D
 
 from . import plots
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-registry: list["Explorable"] = []  # every explorable made in this kernel (the tests walk it)
+registry: list[
+    Explorable
+] = []  # every explorable made in this kernel (the tests walk it)
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,24 @@ class Slider:
     points: tuple[float, ...] | None = None
 
     def __post_init__(self):
-        if not (np.isfinite(self.min) and np.isfinite(self.max) and self.min < self.max):
-            raise ValueError(f"slider {self.name!r} needs finite min < max, got {self.min}, {self.max}")
+        if not (
+            np.isfinite(self.min) and np.isfinite(self.max) and self.min < self.max
+        ):
+            raise ValueError(
+                f"slider {self.name!r} needs finite min < max, got {self.min}, {self.max}"
+            )
         if not self.min <= self.default <= self.max:
-            raise ValueError(f"slider {self.name!r} default {self.default} is outside [{self.min}, {self.max}]")
+            raise ValueError(
+                f"slider {self.name!r} default {self.default} is outside [{self.min}, {self.max}]"
+            )
         if self.log and self.min <= 0:
             raise ValueError(f"log slider {self.name!r} needs min > 0, got {self.min}")
-        if self.points is not None and not all(self.min <= p <= self.max for p in self.points):
-            raise ValueError(f"slider {self.name!r} points {self.points} leave [{self.min}, {self.max}]")
+        if self.points is not None and not all(
+            self.min <= p <= self.max for p in self.points
+        ):
+            raise ValueError(
+                f"slider {self.name!r} points {self.points} leave [{self.min}, {self.max}]"
+            )
 
     def grid(self) -> list[float]:
         """The static frames' values: evenly spaced (log-spaced for η), default included."""
@@ -73,8 +85,16 @@ class Slider:
             pts = np.geomspace(self.min, self.max, self.frames)
         else:
             pts = np.linspace(self.min, self.max, self.frames)
-        nearest = int(np.argmin(np.abs(np.log(pts / self.default)) if self.log else np.abs(pts - self.default)))
-        pts[nearest] = self.default  # the page opens at the same picture as the notebook
+        nearest = int(
+            np.argmin(
+                np.abs(np.log(pts / self.default))
+                if self.log
+                else np.abs(pts - self.default)
+            )
+        )
+        pts[nearest] = (
+            self.default
+        )  # the page opens at the same picture as the notebook
         return [float(_tidy(p)) for p in pts]
 
     def widget(self):
@@ -86,22 +106,51 @@ class Slider:
         layout = w.Layout(width="auto", min_width="220px", flex="1 1 220px")
         if self.log:
             step = 0.05  # in powers of ten
-            centre, lo, hi = np.log10(self.default), np.log10(self.min), np.log10(self.max)
-            lo_k, hi_k = np.floor((centre - lo) / step + 1e-9), np.floor((hi - centre) / step + 1e-9)
-            return w.FloatLogSlider(value=self.default, base=10, min=centre - lo_k * step, max=centre + hi_k * step,
-                                    step=step, description=self.label, readout_format=".3g",
-                                    continuous_update=True, style=style, layout=layout)
+            centre, lo, hi = (
+                np.log10(self.default),
+                np.log10(self.min),
+                np.log10(self.max),
+            )
+            lo_k, hi_k = (
+                np.floor((centre - lo) / step + 1e-9),
+                np.floor((hi - centre) / step + 1e-9),
+            )
+            return w.FloatLogSlider(
+                value=self.default,
+                base=10,
+                min=centre - lo_k * step,
+                max=centre + hi_k * step,
+                step=step,
+                description=self.label,
+                readout_format=".3g",
+                continuous_update=True,
+                style=style,
+                layout=layout,
+            )
         step = 10.0 ** np.floor(np.log10((self.max - self.min) / 100))
         lo = self.default - np.floor((self.default - self.min) / step + 1e-9) * step
-        return w.FloatSlider(value=self.default, min=lo, max=self.max, step=step, description=self.label,
-                             readout_format=".3g", continuous_update=True, style=style, layout=layout)
+        return w.FloatSlider(
+            value=self.default,
+            min=lo,
+            max=self.max,
+            step=step,
+            description=self.label,
+            readout_format=".3g",
+            continuous_update=True,
+            style=style,
+            layout=layout,
+        )
 
     def extremes(self) -> list[tuple[str, float]]:
         return [("min", self.min), ("default", self.default), ("max", self.max)]
 
     def sweep(self, n: int = 25) -> list[float]:
         """n positions from one end to the other, as a reader dragging the slider passes them."""
-        pts = np.geomspace(self.min, self.max, n) if self.log else np.linspace(self.min, self.max, n)
+        pts = (
+            np.geomspace(self.min, self.max, n)
+            if self.log
+            else np.linspace(self.min, self.max, n)
+        )
         return [float(p) for p in pts]
 
 
@@ -117,13 +166,19 @@ class Choice:
 
     def __post_init__(self):
         if len(self.options) < 2 or self.default not in self.options:
-            raise ValueError(f"choice {self.name!r} needs ≥ 2 options including its default {self.default!r}")
+            raise ValueError(
+                f"choice {self.name!r} needs ≥ 2 options including its default {self.default!r}"
+            )
 
     def grid(self) -> list[str]:
         return list(self.options)
 
     def extremes(self) -> list[tuple[str, str]]:
-        return [("first", self.options[0]), ("default", self.default), ("last", self.options[-1])]
+        return [
+            ("first", self.options[0]),
+            ("default", self.default),
+            ("last", self.options[-1]),
+        ]
 
     def sweep(self, n: int = 25) -> list[str]:
         return list(self.options)
@@ -131,13 +186,21 @@ class Choice:
     def widget(self):
         import ipywidgets as w
 
-        return w.ToggleButtons(options=list(self.options), value=self.default, description=self.label,
-                               style={"description_width": "initial", "button_width": "auto"})
+        return w.ToggleButtons(
+            options=list(self.options),
+            value=self.default,
+            description=self.label,
+            style={"description_width": "initial", "button_width": "auto"},
+        )
 
 
-def choice(name: str, label: str, options: Sequence[str], default: str | None = None) -> Choice:
+def choice(
+    name: str, label: str, options: Sequence[str], default: str | None = None
+) -> Choice:
     """A toggle control; in the static book it is one more scrubber over the options."""
-    return Choice(name, label, tuple(options), default if default is not None else options[0])
+    return Choice(
+        name, label, tuple(options), default if default is not None else options[0]
+    )
 
 
 def _fmt(v) -> str:
@@ -149,18 +212,48 @@ def _tidy(x: float) -> float:
     return float(f"{x:.3g}")
 
 
-def learning_rate(default: float = 0.1, min: float = 0.001, max: float = 10.0, name: str = "lr",
-                  label: str = "η", frames: int = 9, points: Sequence[float] | None = None) -> Slider:
+def learning_rate(
+    default: float = 0.1,
+    min: float = 0.001,
+    max: float = 10.0,
+    name: str = "lr",
+    label: str = "η",
+    frames: int = 9,
+    points: Sequence[float] | None = None,
+) -> Slider:
     """The learning-rate slider: log scale, labelled η."""
-    return Slider(name, label, min, max, default, log=True, frames=frames,
-                  points=tuple(points) if points is not None else None)
+    return Slider(
+        name,
+        label,
+        min,
+        max,
+        default,
+        log=True,
+        frames=frames,
+        points=tuple(points) if points is not None else None,
+    )
 
 
-def parameter(name: str, label: str, default: float, min: float = -3.0, max: float = 3.0,
-              frames: int = 7, points: Sequence[float] | None = None) -> Slider:
+def parameter(
+    name: str,
+    label: str,
+    default: float,
+    min: float = -3.0,
+    max: float = 3.0,
+    frames: int = 7,
+    points: Sequence[float] | None = None,
+) -> Slider:
     """A weight, bias or input slider on a linear scale, labelled with its math name."""
-    return Slider(name, label, min, max, default, log=False, frames=frames,
-                  points=tuple(points) if points is not None else None)
+    return Slider(
+        name,
+        label,
+        min,
+        max,
+        default,
+        log=False,
+        frames=frames,
+        points=tuple(points) if points is not None else None,
+    )
 
 
 @dataclass
@@ -194,7 +287,9 @@ class Explorable:
         self.static = list(self.static) if self.static is not None else [names[0]]
         unknown = [n for n in self.static if n not in names]
         if unknown:
-            raise ValueError(f"static sliders {unknown} are not among the sliders {names}")
+            raise ValueError(
+                f"static sliders {unknown} are not among the sliders {names}"
+            )
         self.fig = plots.blank_figure(self.width, self.height)
         with plots.style():
             self._update = self.build(self.fig)
@@ -227,9 +322,14 @@ class Explorable:
         canvas = self.fig.canvas
         if self._background is None:
             canvas.draw()  # lays out the figure and draws the static artists only
-            self.fig.set_layout_engine("none")  # freeze the layout: the cached pixels stay valid
+            self.fig.set_layout_engine(
+                "none"
+            )  # freeze the layout: the cached pixels stay valid
             self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._animated = sorted(self.fig.findobj(lambda a: a.get_animated()), key=lambda a: a.get_zorder())
+            self._animated = sorted(
+                self.fig.findobj(lambda a: a.get_animated()),
+                key=lambda a: a.get_zorder(),
+            )
         else:
             canvas.restore_region(self._background)
         for artist in self._animated:
@@ -244,13 +344,26 @@ class Explorable:
 
             self._controls = {s.name: s.widget() for s in self.sliders}
             # (no tooltip: JupyterLab's Image view fails to render with one)
-            self._image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto"))
+            self._image = w.Image(
+                value=self.png(),
+                format="png",
+                layout=w.Layout(max_width="100%", height="auto"),
+            )
             self._status = w.HTML(value="")
             caption = w.HTML(value=f"<small>{html.escape(self.caption)}</small>")
             for c in self._controls.values():
                 c.observe(self._on_change, names="value")
-            self._widget = w.VBox([w.HBox(list(self._controls.values()), layout=w.Layout(flex_flow="row wrap")),
-                                   self._image, self._status, caption])
+            self._widget = w.VBox(
+                [
+                    w.HBox(
+                        list(self._controls.values()),
+                        layout=w.Layout(flex_flow="row wrap"),
+                    ),
+                    self._image,
+                    self._status,
+                    caption,
+                ]
+            )
         return self._widget
 
     def _on_change(self, _change=None) -> None:
@@ -260,9 +373,13 @@ class Explorable:
             self._image.value = self.png(**values)
             self._error = None
             self._status.value = ""
-        except Exception as exc:  # a slider must never leave a traceback in the reader's face
+        except (
+            Exception
+        ) as exc:  # a slider must never leave a traceback in the reader's face
             self._error = exc
-            self._status.value = f"<b>Could not draw this setting:</b> {html.escape(str(exc))}"
+            self._status.value = (
+                f"<b>Could not draw this setting:</b> {html.escape(str(exc))}"
+            )
         self.timings.append(time.perf_counter() - start)
 
     def set(self, **values) -> None:
@@ -278,7 +395,11 @@ class Explorable:
         names = [s.name for s in self.sliders if s.name in self.static]
         out = []
         for combo in itertools.product(*grids):
-            out.append(base64.b64encode(_small_png(self.png(**dict(zip(names, combo))))).decode("ascii"))
+            out.append(
+                base64.b64encode(
+                    _small_png(self.png(**dict(zip(names, combo))))
+                ).decode("ascii")
+            )
         self.draw()  # leave the figure at its defaults
         return grids, out
 
@@ -291,24 +412,47 @@ class Explorable:
         for s, grid in zip(static, grids):
             idx = grid.index(s.default)
             values = html.escape(json.dumps(grid))
-            if isinstance(s, Choice):  # a toggle stays a toggle: one radio button per option
+            if isinstance(
+                s, Choice
+            ):  # a toggle stays a toggle: one radio button per option
                 radios = "".join(
                     f'<label><input type="radio" name="{uid}-{s.name}" value="{k}"{" checked" if k == idx else ""}>'
-                    f"{html.escape(option)}</label>" for k, option in enumerate(grid))
-                controls.append(f'<fieldset class="lfm-control lfm-choice" data-values="{values}">'
-                                f'<legend class="lfm-label">{html.escape(s.label)}</legend>{radios}</fieldset>')
+                    f"{html.escape(option)}</label>"
+                    for k, option in enumerate(grid)
+                )
+                controls.append(
+                    f'<fieldset class="lfm-control lfm-choice" data-values="{values}">'
+                    f'<legend class="lfm-label">{html.escape(s.label)}</legend>{radios}</fieldset>'
+                )
                 continue
             controls.append(
                 f'<label class="lfm-control"><span class="lfm-label">{html.escape(s.label)}</span>'
                 f'<input type="range" min="0" max="{len(grid) - 1}" step="1" value="{idx}" '
                 f'aria-label="{html.escape(s.label)}" data-values="{values}">'
-                f'<output>{html.escape(_fmt(grid[idx]))}</output></label>')
-        fixed = [f"{html.escape(s.label)} = {html.escape(_fmt(s.default))}" for s in self.sliders
-                 if s.name not in self.static]
-        note = (f'<p class="lfm-fixed">Fixed in this static view: {", ".join(fixed)}. '
-                f"Open the notebook (Binder or Jupyter) to move every slider.</p>" if fixed else "")
-        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
-        start = int(np.ravel_multi_index([g.index(s.default) for s, g in zip(static, grids)], [len(g) for g in grids]))
+                f"<output>{html.escape(_fmt(grid[idx]))}</output></label>"
+            )
+        fixed = [
+            f"{html.escape(s.label)} = {html.escape(_fmt(s.default))}"
+            for s in self.sliders
+            if s.name not in self.static
+        ]
+        note = (
+            f'<p class="lfm-fixed">Fixed in this static view: {", ".join(fixed)}. '
+            f"Open the notebook (Binder or Jupyter) to move every slider.</p>"
+            if fixed
+            else ""
+        )
+        caption = (
+            f"<figcaption>{html.escape(self.caption)}</figcaption>"
+            if self.caption
+            else ""
+        )
+        start = int(
+            np.ravel_multi_index(
+                [g.index(s.default) for s, g in zip(static, grids)],
+                [len(g) for g in grids],
+            )
+        )
         return (
             f'<figure class="lfm-scrubber" id="{uid}" data-frames="{len(frames)}">'
             f'<div class="lfm-controls">{"".join(controls)}</div>'
@@ -320,8 +464,10 @@ class Explorable:
 
     # ----- display ------------------------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": f"<Explorable: {', '.join(s.label for s in self.sliders)}>",
-                  "text/html": self.static_html()}
+        bundle = {
+            "text/plain": f"<Explorable: {', '.join(s.label for s in self.sliders)}>",
+            "text/html": self.static_html(),
+        }
         try:
             widget_bundle = self.widget()._repr_mimebundle_()
         except Exception:  # no ipywidgets or no comm: the static view still works
@@ -345,11 +491,16 @@ class Explorable:
                 self.set(**{s.name: v})
                 if self._error is not None:
                     problems.append(f"{s.name}={v} ({label}): {self._error!r}")
-                problems += [f"{s.name}={v} ({label}): {p}" for p in _non_finite_artists(self.fig)]
+                problems += [
+                    f"{s.name}={v} ({label}): {p}"
+                    for p in _non_finite_artists(self.fig)
+                ]
                 pictures[label] = self._image.value
             ends = [p for label, p in pictures.items() if label != "default"]
             if ends[0] == ends[1]:
-                problems.append(f"{s.name}: the figure at both ends of its range is the same")
+                problems.append(
+                    f"{s.name}: the figure at both ends of its range is the same"
+                )
             self.set(**{s.name: s.default})
         return problems
 
@@ -368,7 +519,9 @@ def _encode_png(canvas) -> bytes:
     """The canvas as PNG, with fast compression (the live path encodes every move)."""
     from PIL import Image
 
-    img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    img = Image.frombuffer(
+        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    )
     out = io.BytesIO()
     img.convert("RGB").save(out, format="PNG", compress_level=1)
     return out.getvalue()
@@ -378,7 +531,11 @@ def _small_png(png: bytes, colors: int = 64) -> bytes:
     """Quantise a frame to a palette PNG (a few times smaller; the page stays under 3 MB)."""
     from PIL import Image
 
-    img = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+    img = (
+        Image.open(io.BytesIO(png))
+        .convert("RGB")
+        .quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+    )
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()

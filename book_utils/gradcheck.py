@@ -3,26 +3,33 @@
 Central differences: ∂f/∂θ_i ≈ (f(θ + h e_i) − f(θ − h e_i)) / 2h, with h = 1e-6
 in float64. The relative error is CS231n's |a − n| / max(1e-8, |a| + |n|).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 H = 1e-6  # step for central differences
 GOOD = 1e-7  # relative error at or below this is "good"
-SUSPECT = 1e-4  # above GOOD and up to this is "suspect"; beyond it the gradient is wrong
+SUSPECT = (
+    1e-4  # above GOOD and up to this is "suspect"; beyond it the gradient is wrong
+)
 
 
-def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = H) -> np.ndarray:
+def numerical_gradient(
+    f: Callable[[], float], x: np.ndarray, h: float = H
+) -> np.ndarray:
     """Central-difference gradient of ``f()`` with respect to the array ``x``.
 
     ``f`` takes no arguments and reads ``x`` (e.g. a network's weight matrix);
     each entry of ``x`` is nudged in place and restored afterwards, even on error.
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise ValueError("numerical_gradient needs a float64 numpy array to nudge in place")
+        raise ValueError(
+            "numerical_gradient needs a float64 numpy array to nudge in place"
+        )
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
@@ -54,7 +61,9 @@ def noise_floor(f_value: float, h: float = H) -> float:
     return 50 * np.finfo(float).eps * max(1.0, abs(f_value)) / h
 
 
-def verdict(rel_err: float, abs_err: float = np.inf, floor: float = 0.0, near_kink: bool = False) -> str:
+def verdict(
+    rel_err: float, abs_err: float = np.inf, floor: float = 0.0, near_kink: bool = False
+) -> str:
     """'good', 'suspect', 'wrong' — or 'near kink' (flagged, never failed)."""
     if near_kink:
         return "near kink"
@@ -82,26 +91,46 @@ class CheckResult:
 
     @property
     def max_abs_error(self) -> float:
-        return float(np.abs(self.analytic - self.numeric).max()) if self.analytic.size else 0.0
+        return (
+            float(np.abs(self.analytic - self.numeric).max())
+            if self.analytic.size
+            else 0.0
+        )
 
     @property
     def verdict(self) -> str:
-        return verdict(self.max_rel_error, self.max_abs_error, self.floor, self.near_kink)
+        return verdict(
+            self.max_rel_error, self.max_abs_error, self.floor, self.near_kink
+        )
 
     @property
     def passed(self) -> bool:
         return self.verdict in ("good", "near kink")
 
 
-def check_gradient(f: Callable[[], float], x: np.ndarray, analytic, name: str = "θ",
-                   h: float = H, near_kink: bool = False) -> CheckResult:
+def check_gradient(
+    f: Callable[[], float],
+    x: np.ndarray,
+    analytic,
+    name: str = "θ",
+    h: float = H,
+    near_kink: bool = False,
+) -> CheckResult:
     """Compare an analytic gradient of ``f()`` w.r.t. ``x`` with central differences."""
     analytic = np.asarray(analytic, dtype=float)
     if analytic.shape != x.shape:
-        raise ValueError(f"analytic gradient has shape {analytic.shape} but {name} has shape {x.shape}")
+        raise ValueError(
+            f"analytic gradient has shape {analytic.shape} but {name} has shape {x.shape}"
+        )
     numeric = numerical_gradient(f, x, h)
-    return CheckResult(name, analytic, numeric, relative_error(analytic, numeric),
-                       noise_floor(f(), h), near_kink)
+    return CheckResult(
+        name,
+        analytic,
+        numeric,
+        relative_error(analytic, numeric),
+        noise_floor(f(), h),
+        near_kink,
+    )
 
 
 def near_kink(net, X, h: float = H) -> bool:
@@ -115,7 +144,12 @@ def near_kink(net, X, h: float = H) -> bool:
     cache = net.forward(X)
     for l, act in enumerate(net.activations):
         if act.kink:
-            reach = 10 * h * (1 + np.abs(cache.activations[l]).sum(axis=1).max()) * w_max ** net.n_layers
+            reach = (
+                10
+                * h
+                * (1 + np.abs(cache.activations[l]).sum(axis=1).max())
+                * w_max**net.n_layers
+            )
             if np.min(np.abs(cache.zs[l])) < reach:
                 return True
     return False
@@ -126,4 +160,7 @@ def check_network(net, X, Y, loss: str = "half_sse", h: float = H) -> list[Check
     _, grads, _ = net.loss_and_gradients(X, Y, loss)
     kink = near_kink(net, X, h)
     f = lambda: net.loss(X, Y, loss)  # noqa: E731
-    return [check_gradient(f, p, grads.by_name()[name], name, h, kink) for name, p in net.params().items()]
+    return [
+        check_gradient(f, p, grads.by_name()[name], name, h, kink)
+        for name, p in net.params().items()
+    ]

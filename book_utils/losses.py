@@ -11,10 +11,11 @@ a network trained with it uses the identity activation on its last layer.
 ``output`` is not a measure of error: L = Σŷ ignores the target, so its gradient
 is the sensitivity of the prediction itself, ∂ŷ/∂θ (the forward-pass chapter uses it).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import sympy as sp
@@ -74,7 +75,9 @@ def _bce_grad(p, y):
 
 def _log_softmax(z):
     z = np.atleast_2d(z)
-    shifted = z - z.max(axis=1, keepdims=True)  # largest logit becomes 0: exp never overflows
+    shifted = z - z.max(
+        axis=1, keepdims=True
+    )  # largest logit becomes 0: exp never overflows
     return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
@@ -84,7 +87,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _softmax_ce(z, y):
-    return float(-np.sum(y * _log_softmax(z)) / _rows(z)) + 0.0  # + 0.0 turns −0.0 into 0.0
+    return (
+        float(-np.sum(y * _log_softmax(z)) / _rows(z)) + 0.0
+    )  # + 0.0 turns −0.0 into 0.0
 
 
 def _softmax_ce_grad(z, y):
@@ -122,20 +127,25 @@ LOSSES: dict[str, Loss] = {
         r"L = -\frac{1}{n} \sum \left[y \log \hat y + (1-y)\log(1-\hat y)\right]",
         _bce,
         _bce_grad,
-        lambda P, Y: -sum(y * sp.log(p) + (1 - y) * sp.log(1 - p) for p, y in zip(P, Y))
-        / _sym_rows(P),
+        lambda P, Y: (
+            -sum(y * sp.log(p) + (1 - y) * sp.log(1 - p) for p, y in zip(P, Y))
+            / _sym_rows(P)
+        ),
     ),
     "softmax_ce": Loss(
         "softmax_ce",
         r"L = -\frac{1}{n} \sum_i \sum_k y_{ik} \log \operatorname{softmax}(z_i)_k",
         _softmax_ce,
         _softmax_ce_grad,
-        lambda Z, Y: -sum(
-            Y[i, k] * (Z[i, k] - sp.log(sum(sp.exp(Z[i, j]) for j in range(Z.shape[1]))))
-            for i in range(Z.shape[0])
-            for k in range(Z.shape[1])
-        )
-        / _sym_rows(Z),
+        lambda Z, Y: (
+            -sum(
+                Y[i, k]
+                * (Z[i, k] - sp.log(sum(sp.exp(Z[i, j]) for j in range(Z.shape[1]))))
+                for i in range(Z.shape[0])
+                for k in range(Z.shape[1])
+            )
+            / _sym_rows(Z)
+        ),
     ),
     # not an error measure: L = Σŷ, so ∂L/∂θ is how the prediction itself moves with θ
     "output": Loss(
@@ -155,7 +165,9 @@ def get_loss(name: str | Loss) -> Loss:
     try:
         return LOSSES[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {name!r}; valid names are: {', '.join(LOSSES)}") from None
+        raise ValueError(
+            f"unknown loss {name!r}; valid names are: {', '.join(LOSSES)}"
+        ) from None
 
 
 def loss_value(name: str, y_hat, y) -> float:

@@ -10,10 +10,11 @@ In code the lists are 0-based: ``weights[0]`` is W(1). Parameters are also
 reachable by name ("W1", "b1", "W2", …) and as one flat vector, which is what the
 sliders and the gradient checker use.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -47,7 +48,9 @@ class Gradients:
 
     def flat(self) -> np.ndarray:
         """All gradients in the same order as ``Network.get_flat()``."""
-        return np.concatenate([g.ravel() for pair in zip(self.dW, self.db) for g in pair])
+        return np.concatenate(
+            [g.ravel() for pair in zip(self.dW, self.db) for g in pair]
+        )
 
     def by_name(self) -> dict[str, np.ndarray]:
         out = {}
@@ -85,8 +88,13 @@ class Network:
             raise ValueError(
                 f"got {len(weights)} weight matrices but {len(biases)} bias vectors"
             )
-        self.weights = [np.atleast_2d(_as_float_array(w, f"W{i}")) for i, w in enumerate(weights, 1)]
-        self.biases = [np.atleast_1d(_as_float_array(b, f"b{i}")).ravel() for i, b in enumerate(biases, 1)]
+        self.weights = [
+            np.atleast_2d(_as_float_array(w, f"W{i}")) for i, w in enumerate(weights, 1)
+        ]
+        self.biases = [
+            np.atleast_1d(_as_float_array(b, f"b{i}")).ravel()
+            for i, b in enumerate(biases, 1)
+        ]
         for i in range(1, len(self.weights)):
             if self.weights[i].shape[1] != self.weights[i - 1].shape[0]:
                 raise ValueError(
@@ -96,7 +104,9 @@ class Network:
                 )
         for i, (w, b) in enumerate(zip(self.weights, self.biases), 1):
             if b.shape != (w.shape[0],):
-                raise ValueError(f"b{i} has shape {b.shape} but W{i} has shape {w.shape}: b{i} needs shape ({w.shape[0]},)")
+                raise ValueError(
+                    f"b{i} has shape {b.shape} but W{i} has shape {w.shape}: b{i} needs shape ({w.shape[0]},)"
+                )
         if isinstance(activations, (str, Activation)):
             activations = [activations] * len(self.weights)
         if len(activations) != len(self.weights):
@@ -113,7 +123,7 @@ class Network:
         activations: Sequence[str] | str = "sigmoid",
         seed: int | np.random.Generator = 0,
         scale: float | None = None,
-    ) -> "Network":
+    ) -> Network:
         """Random weights from a seeded Generator: N(0, 1/n_in) unless ``scale`` is given
         (Xavier-style, so sigmoid neurons start away from saturation); biases start at 0.
 
@@ -121,19 +131,35 @@ class Network:
         """
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2:
-            raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
+            raise ValueError(
+                f"sizes needs at least an input and an output size, got {sizes}"
+            )
         if any(s < 1 for s in sizes):
-            raise ValueError(f"every layer needs at least one neuron, got sizes {sizes}")
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+            raise ValueError(
+                f"every layer needs at least one neuron, got sizes {sizes}"
+            )
+        rng = (
+            seed
+            if isinstance(seed, np.random.Generator)
+            else np.random.default_rng(seed)
+        )
         weights = [
-            rng.normal(0.0, scale if scale is not None else 1 / np.sqrt(n_in), size=(n_out, n_in))
+            rng.normal(
+                0.0,
+                scale if scale is not None else 1 / np.sqrt(n_in),
+                size=(n_out, n_in),
+            )
             for n_in, n_out in zip(sizes[:-1], sizes[1:])
         ]
         biases = [np.zeros(n) for n in sizes[1:]]
         return cls(weights, biases, activations)
 
-    def copy(self) -> "Network":
-        return Network([w.copy() for w in self.weights], [b.copy() for b in self.biases], self.activations)
+    def copy(self) -> Network:
+        return Network(
+            [w.copy() for w in self.weights],
+            [b.copy() for b in self.biases],
+            self.activations,
+        )
 
     # ----- shape facts --------------------------------------------------------------
     @property
@@ -188,11 +214,15 @@ class Network:
         delta = dL_dout * self.activations[-1].derivative(cache.zs[-1])
         for l in range(L - 1, -1, -1):  # l is 0-based: layer l+1 in the book
             deltas[l] = delta
-            dW[l] = delta.T @ cache.activations[l]  # ∂L/∂W(l) = δ(l) a(l−1)ᵀ, summed over the batch
+            dW[l] = (
+                delta.T @ cache.activations[l]
+            )  # ∂L/∂W(l) = δ(l) a(l−1)ᵀ, summed over the batch
             db[l] = delta.sum(axis=0)  # ∂L/∂b(l) = δ(l)
             if l > 0:
                 # δ(l−1) = (W(l)ᵀ δ(l)) ⊙ σ'(z(l−1))
-                delta = (delta @ self.weights[l]) * self.activations[l - 1].derivative(cache.zs[l - 1])
+                delta = (delta @ self.weights[l]) * self.activations[l - 1].derivative(
+                    cache.zs[l - 1]
+                )
         return Gradients(deltas, dW, db)
 
     def loss(self, X, Y, loss: str = "half_sse") -> float:
@@ -201,7 +231,9 @@ class Network:
         y_hat, Y = _check(y_hat, _targets(Y, y_hat))
         return get_loss(loss).value(y_hat, Y)
 
-    def loss_and_gradients(self, X, Y, loss: str = "half_sse") -> tuple[float, Gradients, ForwardCache]:
+    def loss_and_gradients(
+        self, X, Y, loss: str = "half_sse"
+    ) -> tuple[float, Gradients, ForwardCache]:
         """Forward, loss, backward in one call: (L, gradients, forward cache)."""
         lf = get_loss(loss)
         cache = self.forward(X)
@@ -211,7 +243,9 @@ class Network:
     # ----- parameters by name and as one vector -------------------------------------
     @property
     def param_names(self) -> list[str]:
-        return [name for i in range(1, self.n_layers + 1) for name in (f"W{i}", f"b{i}")]
+        return [
+            name for i in range(1, self.n_layers + 1) for name in (f"W{i}", f"b{i}")
+        ]
 
     def params(self) -> dict[str, np.ndarray]:
         """{"W1": W(1), "b1": b(1), …} — the arrays themselves, not copies."""
@@ -244,7 +278,9 @@ class Network:
         """Names of each entry of the flat vector, e.g. "W1[0,2]", "b1[0]"."""
         names = []
         for name, arr in self.params().items():
-            names += [f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(arr.shape)]
+            names += [
+                f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(arr.shape)
+            ]
         return names
 
     def get_flat(self) -> np.ndarray:
@@ -262,13 +298,15 @@ class Network:
             p[...] = theta[i : i + p.size].reshape(p.shape)
             i += p.size
 
-    def with_entries(self, entries: dict[str, float]) -> "Network":
+    def with_entries(self, entries: dict[str, float]) -> Network:
         """A copy with some entries changed, named as in ``flat_names()``: {"W1[0,0]": 0.5, "b3[0]": 0.2}."""
         names = self.flat_names()
         theta = self.get_flat()
         for name, value in entries.items():
             if name not in names:
-                raise ValueError(f"unknown parameter entry {name!r}; valid: {', '.join(names)}")
+                raise ValueError(
+                    f"unknown parameter entry {name!r}; valid: {', '.join(names)}"
+                )
             theta[names.index(name)] = value
         out = self.copy()
         out.set_flat(theta)

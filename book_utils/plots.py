@@ -4,9 +4,10 @@ Colours are the Okabe–Ito palette, safe for the common forms of colour blindne
 Figures are made with ``matplotlib.figure.Figure`` directly (not pyplot), so a
 figure shows only where a chapter displays it.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -48,7 +49,21 @@ STYLE = {
     "grid.alpha": 0.25,
     "lines.linewidth": 2,
     "legend.frameon": False,
-    "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]),
+    "axes.prop_cycle": mpl.cycler(
+        color=[
+            OKABE_ITO[c]
+            for c in (
+                "blue",
+                "orange",
+                "green",
+                "vermillion",
+                "purple",
+                "sky",
+                "yellow",
+                "black",
+            )
+        ]
+    ),
     "mathtext.fontset": "dejavusans",
 }
 
@@ -68,8 +83,17 @@ def style():
 
 def message(ax, text: str, color: str = COLORS["gradient"]):
     """A text artist centred on ``ax`` (e.g. "diverged at step 7"); returns it so it can be updated."""
-    return ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=12,
-                   color=color, bbox=dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.9))
+    return ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=12,
+        color=color,
+        bbox=dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.9),
+    )
 
 
 def live(*artists):
@@ -80,7 +104,9 @@ def live(*artists):
     return artists if len(artists) > 1 else artists[0]
 
 
-def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = (), method: str = "backprop"):
+def gradient_table(
+    ax, n_rows: int, extra_columns: tuple[str, ...] = (), method: str = "backprop"
+):
     """Draw an empty three-way gradient table on ``ax``; return ``fill(table, extra=None, caption="")``.
 
     ``fill`` writes a ``symbolic.GradientTable`` into the cells (and optional extra
@@ -91,7 +117,14 @@ def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = (), method:
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    header = ["parameter", "SymPy", method, "finite diff.", "rel. error", *extra_columns]
+    header = [
+        "parameter",
+        "SymPy",
+        method,
+        "finite diff.",
+        "rel. error",
+        *extra_columns,
+    ]
     first = 0.16
     rest = (1 - first) / (len(header) - 1)
     centres = [first / 2] + [first + rest * (j + 0.5) for j in range(len(header) - 1)]
@@ -101,19 +134,34 @@ def gradient_table(ax, n_rows: int, extra_columns: tuple[str, ...] = (), method:
         ax.text(x, row_y[0], text, ha="center", va="center", fontsize=10, weight="bold")
     for y in (1.0, 1 - row_h, row_y[-1] - row_h / 2):
         ax.plot([0, 1], [y, y], color="#333333", lw=0.8, solid_capstyle="butt")
-    names = [ax.text(centres[0], y, "", ha="center", va="center", fontsize=10) for y in row_y[1:]]
-    cells = [[ax.text(x, y, "", ha="center", va="center", fontsize=10) for x in centres[1:]] for y in row_y[1:]]
+    names = [
+        ax.text(centres[0], y, "", ha="center", va="center", fontsize=10)
+        for y in row_y[1:]
+    ]
+    cells = [
+        [ax.text(x, y, "", ha="center", va="center", fontsize=10) for x in centres[1:]]
+        for y in row_y[1:]
+    ]
     title = ax.set_title("", fontsize=10)
     live(title, *[c for row in cells for c in row])
 
     def fill(table, extra=None, caption: str = ""):
         if len(table.rows) != n_rows:
-            raise ValueError(f"the table was drawn for {n_rows} rows, got {len(table.rows)}")
+            raise ValueError(
+                f"the table was drawn for {n_rows} rows, got {len(table.rows)}"
+            )
         for i, r in enumerate(table.rows):
-            if not names[i].get_text():  # the first fill happens before the static pixels are cached
+            if not names[
+                i
+            ].get_text():  # the first fill happens before the static pixels are cached
                 names[i].set_text(f"${r.latex}$")
-            values = [f"{r.symbolic:.6g}", f"{r.backprop:.6g}", f"{r.numeric:.6g}",
-                      f"{r.rel_error:.0e} ({r.verdict})", *(extra[i] if extra else [])]
+            values = [
+                f"{r.symbolic:.6g}",
+                f"{r.backprop:.6g}",
+                f"{r.numeric:.6g}",
+                f"{r.rel_error:.0e} ({r.verdict})",
+                *(extra[i] if extra else []),
+            ]
             for cell, v in zip(cells[i], values):
                 cell.set_text(v)
             good = r.verdict in ("good", "near kink")
@@ -130,8 +178,16 @@ def _one_neuron(w: float, b: float, activation: str):
     return Network([[w]], [[b]], activation)
 
 
-def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.0,
-                     activation: str = "identity", steps: int = 6, loss_label: str = "E"):
+def descent_on_curve(
+    X,
+    Y,
+    loss: str = "sse",
+    w_range=(-1.0, 5.0),
+    b: float = 0.0,
+    activation: str = "identity",
+    steps: int = 6,
+    loss_label: str = "E",
+):
     """Explorable drawing: the loss as a function of one weight, and gradient descent on it.
 
     The model is one neuron ŷ = σ(w·x + b) on data (X, Y). ``update(w, lr)`` marks
@@ -154,13 +210,45 @@ def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.
         ax.set_ylim(-0.06 * top, 1.08 * top)
         ax.set_xlabel("weight $w$")
         ax.set_ylabel(f"error ${loss_label}$")
-        tangent, = ax.plot([], [], color=COLORS["gradient"], lw=1.5, ls="--", label=r"tangent, slope $\partial E/\partial w$")
-        path, = ax.plot([], [], "o-", color=COLORS["path"], ms=4, lw=1, alpha=0.6, label=f"the next {steps} steps")
-        now, = ax.plot([], [], "o", color=COLORS["loss"], ms=9, zorder=5, label="current $w$")
-        new, = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5, label=r"after one step: $w - \eta\,\partial E/\partial w$")
-        arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
-                            arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2))
-        info = ax.set_title("w\nstep", fontsize=9.5)  # two lines of room; update writes the numbers
+        (tangent,) = ax.plot(
+            [],
+            [],
+            color=COLORS["gradient"],
+            lw=1.5,
+            ls="--",
+            label=r"tangent, slope $\partial E/\partial w$",
+        )
+        (path,) = ax.plot(
+            [],
+            [],
+            "o-",
+            color=COLORS["path"],
+            ms=4,
+            lw=1,
+            alpha=0.6,
+            label=f"the next {steps} steps",
+        )
+        (now,) = ax.plot(
+            [], [], "o", color=COLORS["loss"], ms=9, zorder=5, label="current $w$"
+        )
+        (new,) = ax.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["step"],
+            ms=9,
+            zorder=5,
+            label=r"after one step: $w - \eta\,\partial E/\partial w$",
+        )
+        arrow = ax.annotate(
+            "",
+            xy=(0, 0),
+            xytext=(0, 0),
+            arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2),
+        )
+        info = ax.set_title(
+            "w\nstep", fontsize=9.5
+        )  # two lines of room; update writes the numbers
         warn = message(ax, "")
         ax.legend(loc="upper right", fontsize=8.5)
         live(tangent, path, now, new, arrow, info, warn)
@@ -188,12 +276,16 @@ def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.
             else:
                 new.set_data([], [])
                 arrow.set_visible(False)
-            info.set_text(f"w = {w:.3g},  {loss_label} = {value:.4g},  ∂{loss_label}/∂w = {g:.4g}\n"
-                          f"step −η·∂{loss_label}/∂w = {-lr * g:+.4g}  →  new w = {w_new:.4g}")
+            info.set_text(
+                f"w = {w:.3g},  {loss_label} = {value:.4g},  ∂{loss_label}/∂w = {g:.4g}\n"
+                f"step −η·∂{loss_label}/∂w = {-lr * g:+.4g}  →  new w = {w_new:.4g}"
+            )
             if history.diverged:
                 warn.set_text(f"η is too large: diverged at step {history.diverged_at}")
             elif not on_chart or new_loss > 1.08 * top:
-                warn.set_text(f"the step overshoots off the chart (new w = {w_new:.3g})")
+                warn.set_text(
+                    f"the step overshoots off the chart (new w = {w_new:.3g})"
+                )
             else:
                 warn.set_text("")
             warn.set_visible(bool(warn.get_text()))
@@ -203,8 +295,15 @@ def descent_on_curve(X, Y, loss: str = "sse", w_range=(-1.0, 5.0), b: float = 0.
     return build
 
 
-def descent_on_landscape(X, Y, loss: str = "mse", w_range=(-1.0, 5.0), b_range=(-4.0, 6.0),
-                         epochs: int = 40, activation: str = "identity"):
+def descent_on_landscape(
+    X,
+    Y,
+    loss: str = "mse",
+    w_range=(-1.0, 5.0),
+    b_range=(-4.0, 6.0),
+    epochs: int = 40,
+    activation: str = "identity",
+):
     """Explorable drawing: loss contours over (w, b) of one neuron, and the descent path.
 
     ``update(lr, w0, b0)`` trains from (w0, b0) with the engine for ``epochs`` full-batch
@@ -221,23 +320,45 @@ def descent_on_landscape(X, Y, loss: str = "mse", w_range=(-1.0, 5.0), b_range=(
     from .losses import get_loss
 
     lf = get_loss(loss)
-    grid = np.array([[lf.value(_one_neuron(w, b, activation).predict(X), Y) for w in ws] for b in bs])
+    grid = np.array(
+        [
+            [lf.value(_one_neuron(w, b, activation).predict(X), Y) for w in ws]
+            for b in bs
+        ]
+    )
     best = np.unravel_index(np.argmin(grid), grid.shape)
 
     def build(fig):
         ax, ax_loss = fig.subplots(1, 2, width_ratios=[1.25, 1])
         levels = np.quantile(grid, np.linspace(0.0, 0.97, 14) ** 2)
-        ax.contour(ws, bs, grid, levels=np.unique(levels), colors=COLORS["neutral"], linewidths=0.7, alpha=0.7)
-        ax.plot([ws[best[1]]], [bs[best[0]]], "*", color=COLORS["target"], ms=13, label="minimum")
+        ax.contour(
+            ws,
+            bs,
+            grid,
+            levels=np.unique(levels),
+            colors=COLORS["neutral"],
+            linewidths=0.7,
+            alpha=0.7,
+        )
+        ax.plot(
+            [ws[best[1]]],
+            [bs[best[0]]],
+            "*",
+            color=COLORS["target"],
+            ms=13,
+            label="minimum",
+        )
         ax.set_xlim(*w_range)
         ax.set_ylim(*b_range)
         ax.set_xlabel("weight $w$")
         ax.set_ylabel("bias $b$")
         ax.set_title("gradient descent on the error surface")
-        path, = ax.plot([], [], "o-", color=COLORS["path"], ms=3, lw=1.2, label="path")
-        start, = ax.plot([], [], "o", color=COLORS["step"], ms=8, label="start")
+        (path,) = ax.plot(
+            [], [], "o-", color=COLORS["path"], ms=3, lw=1.2, label="path"
+        )
+        (start,) = ax.plot([], [], "o", color=COLORS["step"], ms=8, label="start")
         ax.legend(loc="upper right", fontsize=8.5)
-        curve, = ax_loss.semilogy([], [], color=COLORS["loss"])
+        (curve,) = ax_loss.semilogy([], [], color=COLORS["loss"])
         ax_loss.set_xlim(0, epochs)
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("error (log scale)")
@@ -252,12 +373,23 @@ def descent_on_landscape(X, Y, loss: str = "mse", w_range=(-1.0, 5.0), b_range=(
             history = train(net, X, Y, loss, lr=lr, epochs=epochs, record_params=True)
             p = np.array(history.params)
             start.set_data([w0], [b0])
-            inside = (p[:, 0] >= w_range[0]) & (p[:, 0] <= w_range[1]) & (p[:, 1] >= b_range[0]) & (p[:, 1] <= b_range[1])
-            cut = len(p) if inside.all() else int(np.argmin(inside))  # stop where the path leaves the chart
+            inside = (
+                (p[:, 0] >= w_range[0])
+                & (p[:, 0] <= w_range[1])
+                & (p[:, 1] >= b_range[0])
+                & (p[:, 1] <= b_range[1])
+            )
+            cut = (
+                len(p) if inside.all() else int(np.argmin(inside))
+            )  # stop where the path leaves the chart
             path.set_data(p[:cut, 0], p[:cut, 1])
             losses = np.array(history.losses)
             curve.set_data(np.arange(len(losses)), np.maximum(losses, 1e-12))
-            warn.set_text(f"η = {lr:.3g} is too large:\ndiverged at step {history.diverged_at}" if history.diverged else "")
+            warn.set_text(
+                f"η = {lr:.3g} is too large:\ndiverged at step {history.diverged_at}"
+                if history.diverged
+                else ""
+            )
             warn.set_visible(history.diverged)
 
         return update
@@ -271,6 +403,7 @@ def table_figure(make_table: Callable):
     ``make_table(**values)`` returns ``(GradientTable, extra, caption)`` for the slider
     values, where ``extra`` is None or (column names, one list of strings per row).
     """
+
     def build(fig):
         ax = fig.add_subplot()
         holder = {}
@@ -279,7 +412,9 @@ def table_figure(make_table: Callable):
             table, extra, caption = make_table(**values)
             columns, rows = extra if extra else ((), None)
             if "fill" not in holder:
-                holder["fill"] = gradient_table(ax, len(table.rows), tuple(columns), table.method)
+                holder["fill"] = gradient_table(
+                    ax, len(table.rows), tuple(columns), table.method
+                )
             holder["fill"](table, rows, caption=caption)
 
         return update
@@ -287,7 +422,9 @@ def table_figure(make_table: Callable):
     return build
 
 
-def three_way_figure(make_net: Callable, X, Y, loss: str, names: Sequence[str] | None = None):
+def three_way_figure(
+    make_net: Callable, X, Y, loss: str, names: Sequence[str] | None = None
+):
     """Explorable drawing: the three-way gradient table of a network at the slider values.
 
     ``make_net(**values)`` builds the network for the current sliders. The table
@@ -305,14 +442,25 @@ def three_way_figure(make_net: Callable, X, Y, loss: str, names: Sequence[str] |
         if "lr" in values:
             columns.append("after one step")
             for row, r in zip(rows, table.rows):
-                row.append(f"{gradient_descent_step(flat[r.name], r.backprop, values['lr']):.4g}")
+                row.append(
+                    f"{gradient_descent_step(flat[r.name], r.backprop, values['lr']):.4g}"
+                )
         verdict = "all three agree" if table.passed else "MISMATCH: a gradient is wrong"
-        return table, (columns, rows), f"{loss}: L = {net.loss(X, Y, loss):.6g}  —  {verdict}"
+        return (
+            table,
+            (columns, rows),
+            f"{loss}: L = {net.loss(X, Y, loss):.6g}  —  {verdict}",
+        )
 
     return table_figure(make_table)
 
 
-def draw_network(ax, sizes: Sequence[int], input_names: Sequence[str] | None = None, output_name: str = "ŷ"):
+def draw_network(
+    ax,
+    sizes: Sequence[int],
+    input_names: Sequence[str] | None = None,
+    output_name: str = "ŷ",
+):
     """Draw a fully connected network's skeleton on ``ax``; return ``show(net, cache)``.
 
     ``show`` colours and thickens every connection by its weight (blue positive,
@@ -329,27 +477,82 @@ def draw_network(ax, sizes: Sequence[int], input_names: Sequence[str] | None = N
     for l in range(n_layers - 1):
         for j in range(sizes[l + 1]):
             for k in range(sizes[l]):
-                line, = ax.plot([xs[l], xs[l + 1]], [ys[l][k], ys[l + 1][j]], zorder=1, solid_capstyle="round")
+                (line,) = ax.plot(
+                    [xs[l], xs[l + 1]],
+                    [ys[l][k], ys[l + 1][j]],
+                    zorder=1,
+                    solid_capstyle="round",
+                )
                 edges.append((l, j, k, line))
     centres = [(l, k) for l in range(n_layers) for k in range(sizes[l])]
-    dots = ax.scatter([xs[l] for l, _ in centres], [ys[l][k] for l, k in centres], s=1000, zorder=3,
-                      edgecolors="#333333", linewidths=1.2, facecolors="white")
+    dots = ax.scatter(
+        [xs[l] for l, _ in centres],
+        [ys[l][k] for l, k in centres],
+        s=1000,
+        zorder=3,
+        edgecolors="#333333",
+        linewidths=1.2,
+        facecolors="white",
+    )
     values, sums = [], []
     for l, k in centres:
-        values.append((l, k, ax.text(xs[l], ys[l][k], "", ha="center", va="center", fontsize=9, zorder=4)))
+        values.append(
+            (
+                l,
+                k,
+                ax.text(
+                    xs[l], ys[l][k], "", ha="center", va="center", fontsize=9, zorder=4
+                ),
+            )
+        )
         if l > 0:
-            sums.append((l, k, ax.text(xs[l], ys[l][k] - 0.1, "", ha="center", va="top", fontsize=8,
-                                       color="#333333", zorder=4,
-                                       bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))))
-    names = list(input_names) if input_names else [f"$x_{k + 1}$" for k in range(sizes[0])]
+            sums.append(
+                (
+                    l,
+                    k,
+                    ax.text(
+                        xs[l],
+                        ys[l][k] - 0.1,
+                        "",
+                        ha="center",
+                        va="top",
+                        fontsize=8,
+                        color="#333333",
+                        zorder=4,
+                        bbox=dict(
+                            boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85
+                        ),
+                    ),
+                )
+            )
+    names = (
+        list(input_names) if input_names else [f"$x_{k + 1}$" for k in range(sizes[0])]
+    )
     for k, name in enumerate(names):
         ax.text(xs[0] - 0.06, ys[0][k], name, ha="right", va="center", fontsize=10)
     ax.text(xs[-1] + 0.06, ys[-1][0], output_name, ha="left", va="center", fontsize=11)
-    ax.text(0.5, -0.05, "line colour: blue = positive weight, vermillion = negative;  thickness = size of the weight",
-            ha="center", va="top", fontsize=8, color=COLORS["neutral"])
+    ax.text(
+        0.5,
+        -0.05,
+        "line colour: blue = positive weight, vermillion = negative;  thickness = size of the weight",
+        ha="center",
+        va="top",
+        fontsize=8,
+        color=COLORS["neutral"],
+    )
     for l in range(n_layers):
-        label = "input" if l == 0 else ("output" if l == n_layers - 1 else f"hidden {l}")
-        ax.text(xs[l], 1.03, label, ha="center", va="bottom", fontsize=9, color=COLORS["neutral"])
+        label = (
+            "input" if l == 0 else ("output" if l == n_layers - 1 else f"hidden {l}")
+        )
+        ax.text(
+            xs[l],
+            1.03,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=COLORS["neutral"],
+        )
     live(*[e[3] for e in edges], dots, *[v[2] for v in values], *[s[2] for s in sums])
 
     def show(net, cache, sample: int = 0):
@@ -359,8 +562,12 @@ def draw_network(ax, sizes: Sequence[int], input_names: Sequence[str] | None = N
             line.set_color(COLORS["positive"] if w >= 0 else COLORS["negative"])
             line.set_linewidth(0.4 + 4.0 * abs(w) / wmax)
             line.set_alpha(0.35 + 0.6 * abs(w) / wmax)
-        strength = [min(1.0, abs(float(cache.activations[l][sample, k]))) for l, k in centres]
-        dots.set_facecolors([mpl.colors.to_rgba(OKABE_ITO["sky"], 0.15 + 0.6 * a) for a in strength])
+        strength = [
+            min(1.0, abs(float(cache.activations[l][sample, k]))) for l, k in centres
+        ]
+        dots.set_facecolors(
+            [mpl.colors.to_rgba(OKABE_ITO["sky"], 0.15 + 0.6 * a) for a in strength]
+        )
         for l, k, text in values:
             text.set_text(f"{float(cache.activations[l][sample, k]):.2f}")
         for l, k, text in sums:
@@ -369,7 +576,13 @@ def draw_network(ax, sizes: Sequence[int], input_names: Sequence[str] | None = N
     return show
 
 
-def forward_preview(net, target: float, params: dict[str, str], inputs: Sequence[str], loss: str = "half_sse"):
+def forward_preview(
+    net,
+    target: float,
+    params: dict[str, str],
+    inputs: Sequence[str],
+    loss: str = "half_sse",
+):
     """Explorable drawing: the forward pass of ``net`` drawn layer by layer, and one learning step.
 
     ``params`` maps slider names to parameter entries ("w1_11": "W1[0,0]"), ``inputs``
@@ -377,6 +590,7 @@ def forward_preview(net, target: float, params: dict[str, str], inputs: Sequence
     with every z and a. Right: the prediction now and after one gradient-descent step
     on every parameter towards ``target``.
     """
+
     def build(fig):
         ax_net, ax_out = fig.subplots(1, 2, width_ratios=[2.6, 1])
         show = draw_network(ax_net, net.sizes)
@@ -385,21 +599,37 @@ def forward_preview(net, target: float, params: dict[str, str], inputs: Sequence
         ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
         ax_out.set_ylabel("prediction $\\hat y$")
         ax_out.axhline(target, color=COLORS["target"], ls="--", lw=1.5)
-        ax_out.text(1.55, target - 0.02, "target y", ha="right", va="top", color=COLORS["target"], fontsize=9)
-        bars = ax_out.bar([0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6)
+        ax_out.text(
+            1.55,
+            target - 0.02,
+            "target y",
+            ha="right",
+            va="top",
+            color=COLORS["target"],
+            fontsize=9,
+        )
+        bars = ax_out.bar(
+            [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
+        )
         title = ax_out.set_title("", fontsize=9.5)
         live(*bars, title)
 
         def update(lr, **values):
-            trial = net.with_entries({entry: values[name] for name, entry in params.items()})
+            trial = net.with_entries(
+                {entry: values[name] for name, entry in params.items()}
+            )
             x = [[values[name] for name in inputs]]
             E, grads, cache = trial.loss_and_gradients(x, [[target]], loss)
             show(trial, cache)
-            trial.set_flat(trial.get_flat() - lr * grads.flat())  # one step on every parameter
+            trial.set_flat(
+                trial.get_flat() - lr * grads.flat()
+            )  # one step on every parameter
             now, after = cache.output.item(), trial.predict(x).item()
             bars[0].set_height(now)
             bars[1].set_height(after)
-            title.set_text(f"ŷ: {now:.3f} → {after:.3f}\nE: {E:.4f} → {trial.loss(x, [[target]], loss):.4f}")
+            title.set_text(
+                f"ŷ: {now:.3f} → {after:.3f}\nE: {E:.4f} → {trial.loss(x, [[target]], loss):.4f}"
+            )
 
         return update
 
@@ -420,7 +650,10 @@ def loss_comparison(curve_points: int = 400):
 
     def curves(y):
         if y not in cache:
-            cache[y] = [np.array([loss_value(n, [[q]], [[y]]) for q in p]) for n in names.values()]
+            cache[y] = [
+                np.array([loss_value(n, [[q]], [[y]]) for q in p])
+                for n in names.values()
+            ]
         return cache[y]
 
     def build(fig):
@@ -429,19 +662,49 @@ def loss_comparison(curve_points: int = 400):
         ax.set_ylim(-0.2, 5)
         ax.set_xlabel("prediction $\\hat y$")
         ax.set_ylabel("loss")
-        se_line, = ax.plot(p, np.zeros_like(p), color=COLORS["loss"], label="squared error $(\\hat y - y)^2$")
-        ce_line, = ax.plot(p, np.zeros_like(p), color=COLORS["path"], label="cross-entropy")
-        target = ax.axvline(0, color=COLORS["target"], ls=":", lw=1.5, label="target $y$")
-        tangent, = ax.plot([], [], color=COLORS["gradient"], ls="--", lw=1.5, label="tangent (gradient)")
-        dot, = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
-        info = ax.text(0.5, 0.55, "", transform=ax.transAxes, ha="center", fontsize=9, family="monospace",
-                       bbox=dict(boxstyle="round", facecolor="white", edgecolor="#cccccc", alpha=0.9))
+        (se_line,) = ax.plot(
+            p,
+            np.zeros_like(p),
+            color=COLORS["loss"],
+            label="squared error $(\\hat y - y)^2$",
+        )
+        (ce_line,) = ax.plot(
+            p, np.zeros_like(p), color=COLORS["path"], label="cross-entropy"
+        )
+        target = ax.axvline(
+            0, color=COLORS["target"], ls=":", lw=1.5, label="target $y$"
+        )
+        (tangent,) = ax.plot(
+            [],
+            [],
+            color=COLORS["gradient"],
+            ls="--",
+            lw=1.5,
+            label="tangent (gradient)",
+        )
+        (dot,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
+        info = ax.text(
+            0.5,
+            0.55,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=9,
+            family="monospace",
+            bbox=dict(
+                boxstyle="round", facecolor="white", edgecolor="#cccccc", alpha=0.9
+            ),
+        )
         ax.legend(loc="upper center", fontsize=8.5)
         ax_bar.set_yscale("log")
         ax_bar.set_ylim(1e-3, 1e3)
-        bars = ax_bar.bar([0, 1], [1e-3, 1e-3], color=[COLORS["loss"], COLORS["path"]], width=0.6)
+        bars = ax_bar.bar(
+            [0, 1], [1e-3, 1e-3], color=[COLORS["loss"], COLORS["path"]], width=0.6
+        )
         ax_bar.set_xticks([0, 1], ["squared\nerror", "cross-\nentropy"])
-        ax_bar.set_title("size of the gradient $|\\partial L/\\partial \\hat y|$", fontsize=10)
+        ax_bar.set_title(
+            "size of the gradient $|\\partial L/\\partial \\hat y|$", fontsize=10
+        )
         live(se_line, ce_line, target, tangent, dot, info, *bars)
 
         def update(loss, y_hat, y):
@@ -453,11 +716,15 @@ def loss_comparison(curve_points: int = 400):
             target.set_xdata([y, y])
             value = loss_value(names[loss], [[y_hat]], [[y]])
             g = loss_gradient(names[loss], [[y_hat]], [[y]]).item()
-            tangent.set_data([y_hat - 0.12, y_hat + 0.12], [value - 0.12 * g, value + 0.12 * g])
+            tangent.set_data(
+                [y_hat - 0.12, y_hat + 0.12], [value - 0.12 * g, value + 0.12 * g]
+            )
             dot.set_data([y_hat], [min(value, 5.0)])
             info.set_text(f"{loss}: L = {value:.3f}, ∂L/∂ŷ = {g:.3f}")
             for bar, n in zip(bars, names.values()):
-                bar.set_height(max(1e-3, abs(loss_gradient(n, [[y_hat]], [[y]]).item())))
+                bar.set_height(
+                    max(1e-3, abs(loss_gradient(n, [[y_hat]], [[y]]).item()))
+                )
 
         return update
 

@@ -5,6 +5,7 @@ in a Markdown cell. MyST-NB (the HTML book, executed inline) and jupyterlab-myst
 (JupyterLab, Binder) both show the *repr* of the variable, so ``num`` returns a
 string whose repr is the formatted number itself — no quotes, no ``np.float64(…)``.
 """
+
 from __future__ import annotations
 
 

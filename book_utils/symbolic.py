@@ -8,17 +8,25 @@ exact gradient at the current slider values in microseconds.
 ``three_way(net, X, Y, loss)`` is the book's gradient check: symbolic | backprop |
 finite difference | relative error, one row per parameter entry.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
 
 import numpy as np
 import sympy as sp
 
 from .activations import get_activation
-from .gradcheck import H, near_kink, noise_floor, numerical_gradient, relative_error, verdict
+from .gradcheck import (
+    H,
+    near_kink,
+    noise_floor,
+    numerical_gradient,
+    relative_error,
+    verdict,
+)
 from .losses import get_loss
 
 
@@ -46,10 +54,23 @@ class SymbolicNetwork:
         self.W, self.b = [], []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), 1):
             sup = "" if L == 1 else f"^{{({l})}}"
-            self.W.append(self._matrix((n_out, n_in), lambda j, k: f"W{l}[{j},{k}]",
-                                       lambda j, k: f"w{sup}" + ("" if n_in == n_out == 1 else f"_{{{j + 1}{k + 1}}}")))
-            self.b.append(self._matrix((n_out, 1), lambda j, k: f"b{l}[{j}]",
-                                       lambda j, k: f"b{sup}" + ("" if n_out == 1 else f"_{{{j + 1}}}")))
+            self.W.append(
+                self._matrix(
+                    (n_out, n_in),
+                    lambda j, k: f"W{l}[{j},{k}]",
+                    lambda j, k: (
+                        f"w{sup}"
+                        + ("" if n_in == n_out == 1 else f"_{{{j + 1}{k + 1}}}")
+                    ),
+                )
+            )
+            self.b.append(
+                self._matrix(
+                    (n_out, 1),
+                    lambda j, k: f"b{l}[{j}]",
+                    lambda j, k: f"b{sup}" + ("" if n_out == 1 else f"_{{{j + 1}}}"),
+                )
+            )
         self.X = self._data_matrix("x", self.sizes[0])
         self.Y = self._data_matrix("y", self.sizes[-1])
         # forward pass, one sample (row) at a time, exactly as the engine does it
@@ -66,12 +87,18 @@ class SymbolicNetwork:
             outs.append(a.T)
         self.Y_hat = sp.Matrix.vstack(*outs)
         self.loss_expr = get_loss(loss).symbolic(self.Y_hat, self.Y)
-        self.param_symbols = [s for W, b in zip(self.W, self.b) for s in list(W) + list(b)]
+        self.param_symbols = [
+            s for W, b in zip(self.W, self.b) for s in list(W) + list(b)
+        ]
         self.gradient_exprs = [sp.diff(self.loss_expr, s) for s in self.param_symbols]
         args = [self.param_symbols, list(self.X), list(self.Y)]
         self._loss_fn = sp.lambdify(args, self.loss_expr, modules="numpy", cse=True)
-        self._grad_fn = sp.lambdify(args, self.gradient_exprs, modules="numpy", cse=True)
-        self._out_fn = sp.lambdify(args[:2], list(self.Y_hat), modules="numpy", cse=True)
+        self._grad_fn = sp.lambdify(
+            args, self.gradient_exprs, modules="numpy", cse=True
+        )
+        self._out_fn = sp.lambdify(
+            args[:2], list(self.Y_hat), modules="numpy", cse=True
+        )
 
     def _matrix(self, shape, code, tex) -> sp.Matrix:
         """A matrix of real symbols; ``code(i, j)`` names each for the code, ``tex(i, j)`` for the page."""
@@ -84,10 +111,16 @@ class SymbolicNetwork:
     def _data_matrix(self, letter: str, width: int) -> sp.Matrix:
         """x or y for every sample: x_k for one sample, x_{ik} for several (x alone if 1×1)."""
         n = self.n_samples
+
         def tex(i, k):
             if n == 1:
                 return letter if width == 1 else f"{letter}_{{{k + 1}}}"
-            return f"{letter}_{{{i + 1}}}" if width == 1 else f"{letter}_{{{i + 1},{k + 1}}}"
+            return (
+                f"{letter}_{{{i + 1}}}"
+                if width == 1
+                else f"{letter}_{{{i + 1},{k + 1}}}"
+            )
+
         return self._matrix((n, width), lambda i, k: f"{letter}[{i},{k}]", tex)
 
     # ----- evaluation ----------------------------------------------------------------
@@ -100,7 +133,9 @@ class SymbolicNetwork:
 
     def output(self, net, X) -> np.ndarray:
         """Ŷ from the symbolic forward pass: (n_samples, n_L)."""
-        return np.array(self._out_fn(*self._args(net, X)), dtype=float).reshape(self.n_samples, -1)
+        return np.array(self._out_fn(*self._args(net, X)), dtype=float).reshape(
+            self.n_samples, -1
+        )
 
     def loss(self, net, X, Y) -> float:
         return float(self._loss_fn(*self._args(net, X, Y)))
@@ -126,13 +161,17 @@ class SymbolicNetwork:
 
 
 @lru_cache(maxsize=32)
-def symbolic_network(sizes: tuple, activations: tuple, loss: str, n_samples: int) -> SymbolicNetwork:
+def symbolic_network(
+    sizes: tuple, activations: tuple, loss: str, n_samples: int
+) -> SymbolicNetwork:
     """Cached construction: the slow part (building, differentiating, lambdifying) runs once."""
     return SymbolicNetwork(list(sizes), list(activations), loss, n_samples)
 
 
 def for_network(net, loss: str, n_samples: int) -> SymbolicNetwork:
-    return symbolic_network(tuple(net.sizes), tuple(net.activation_names), loss, n_samples)
+    return symbolic_network(
+        tuple(net.sizes), tuple(net.activation_names), loss, n_samples
+    )
 
 
 @dataclass
@@ -165,28 +204,46 @@ class GradientTable:
         return all(r.verdict in ("good", "near kink") for r in self.rows)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in
-                       ("parameter", "symbolic (SymPy)", self.method, "finite difference", "relative error", "verdict"))
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in (
+                "parameter",
+                "symbolic (SymPy)",
+                self.method,
+                "finite difference",
+                "relative error",
+                "verdict",
+            )
+        )
         body = "".join(
             f"<tr><td>\\({escape(r.latex)}\\)</td><td>{r.symbolic:.10g}</td><td>{r.backprop:.10g}</td>"
             f"<td>{r.numeric:.10g}</td><td>{r.rel_error:.1e}</td><td>{escape(r.verdict)}</td></tr>"
-            for r in self.rows)
+            for r in self.rows
+        )
         caption = self.title or f"∂L/∂θ three ways ({self.loss_name})"
-        return (f'<table class="lfm-gradcheck mathjax_process"><caption>{escape(caption)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        return (
+            f'<table class="lfm-gradcheck mathjax_process"><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
 
     def _repr_markdown_(self) -> str:
-        lines = [f"| parameter | symbolic (SymPy) | {self.method} | finite difference | relative error | verdict |",
-                 "|---|---|---|---|---|---|"]
-        lines += [f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} | {r.rel_error:.1e} | {r.verdict} |"
-                  for r in self.rows]
+        lines = [
+            f"| parameter | symbolic (SymPy) | {self.method} | finite difference | relative error | verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} | {r.rel_error:.1e} | {r.verdict} |"
+            for r in self.rows
+        ]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self._repr_markdown_()
 
 
-def three_way(net, X, Y, loss: str = "half_sse", names: list[str] | None = None, h: float = H) -> GradientTable:
+def three_way(
+    net, X, Y, loss: str = "half_sse", names: list[str] | None = None, h: float = H
+) -> GradientTable:
     """Symbolic | backprop | finite difference | relative error for ``net`` at (X, Y).
 
     names: entries to show, as in ``net.flat_names()`` (default: all of them).
@@ -210,11 +267,22 @@ def three_way(net, X, Y, loss: str = "half_sse", names: list[str] | None = None,
         err_num = float(relative_error(numeric[i], bp[i]))
         worst = max(err_sym, err_num)
         abs_err = max(abs(exact[i] - bp[i]), abs(numeric[i] - bp[i]))
-        rows.append(GradientRow(name, sym.latex_names[sym.symbol(name)], float(exact[i]), float(bp[i]),
-                                float(numeric[i]), worst, verdict(worst, abs_err, floor, kink)))
+        rows.append(
+            GradientRow(
+                name,
+                sym.latex_names[sym.symbol(name)],
+                float(exact[i]),
+                float(bp[i]),
+                float(numeric[i]),
+                worst,
+                verdict(worst, abs_err, floor, kink),
+            )
+        )
     if names is not None and len(rows) != len(names):
         missing = sorted(set(names) - set(all_names))
-        raise ValueError(f"unknown parameter entries {missing}; valid: {', '.join(all_names)}")
+        raise ValueError(
+            f"unknown parameter entries {missing}; valid: {', '.join(all_names)}"
+        )
     return GradientTable(rows, loss, kink)
 
 
@@ -227,7 +295,7 @@ def _loss_at(net, theta, X, Y, loss) -> float:
 Y_HAT, Y_TRUE = sp.Symbol(r"\hat{y}", real=True), sp.Symbol("y", real=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def loss_derivative(name: str) -> tuple[sp.Expr, sp.Expr, object]:
     """(L(ŷ, y), ∂L/∂ŷ, lambdified ∂L/∂ŷ) for one prediction ŷ and target y."""
     expr = get_loss(name).symbolic(sp.Matrix([[Y_HAT]]), sp.Matrix([[Y_TRUE]]))
@@ -235,8 +303,9 @@ def loss_derivative(name: str) -> tuple[sp.Expr, sp.Expr, object]:
     return expr, deriv, sp.lambdify([Y_HAT, Y_TRUE], deriv, modules="numpy")
 
 
-def loss_three_way(y_hat: float, y: float, names=("half_sse", "sse", "mse", "binary_ce"),
-                   h: float = H) -> GradientTable:
+def loss_three_way(
+    y_hat: float, y: float, names=("half_sse", "sse", "mse", "binary_ce"), h: float = H
+) -> GradientTable:
     """∂L/∂ŷ three ways (SymPy | the engine's formula | finite differences) for each loss."""
     rows = []
     target = np.array([[float(y)]])
@@ -246,11 +315,29 @@ def loss_three_way(y_hat: float, y: float, names=("half_sse", "sse", "mse", "bin
         pred = np.array([[float(y_hat)]])
         exact = float(fn(float(y_hat), float(y)))
         engine = float(lf.gradient(pred, target)[0, 0])
-        numeric = float(numerical_gradient(lambda: lf.value(pred, target), pred, h)[0, 0])
-        worst = max(float(relative_error(exact, engine)), float(relative_error(numeric, engine)))
+        numeric = float(
+            numerical_gradient(lambda: lf.value(pred, target), pred, h)[0, 0]
+        )
+        worst = max(
+            float(relative_error(exact, engine)), float(relative_error(numeric, engine))
+        )
         abs_err = max(abs(exact - engine), abs(numeric - engine))
         tex_name = name.replace("_", r"\_")
-        rows.append(GradientRow(name, rf"\partial L_{{\mathrm{{{tex_name}}}}}/\partial \hat y",
-                                exact, engine, numeric, worst,
-                                verdict(worst, abs_err, noise_floor(lf.value(pred, target), h))))
-    return GradientTable(rows, "loss gradients", False, method="engine", title="∂L/∂ŷ three ways, for each loss")
+        rows.append(
+            GradientRow(
+                name,
+                rf"\partial L_{{\mathrm{{{tex_name}}}}}/\partial \hat y",
+                exact,
+                engine,
+                numeric,
+                worst,
+                verdict(worst, abs_err, noise_floor(lf.value(pred, target), h)),
+            )
+        )
+    return GradientTable(
+        rows,
+        "loss gradients",
+        False,
+        method="engine",
+        title="∂L/∂ŷ three ways, for each loss",
+    )

@@ -4,6 +4,7 @@ The update rule (seed 000): w_new = w_old − η ∂E/∂w, and the same for eve
 An *epoch* is one pass over the whole training set; full-batch gradient descent
 takes one step per epoch, mini-batch SGD one step per batch.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ def gradient_descent_step(param, grad, lr: float):
     lr = check_learning_rate(lr)
     param_arr, grad_arr = np.asarray(param, dtype=float), np.asarray(grad, dtype=float)
     if param_arr.shape != grad_arr.shape:
-        raise ValueError(f"parameter shape {param_arr.shape} and gradient shape {grad_arr.shape} differ")
+        raise ValueError(
+            f"parameter shape {param_arr.shape} and gradient shape {grad_arr.shape} differ"
+        )
     new = param_arr - lr * grad_arr
     return float(new) if new.ndim == 0 else new
 
@@ -68,9 +71,17 @@ def _exploded(value: float, start: float) -> bool:
     return not np.isfinite(value) or value > EXPLODE_FACTOR * max(start, 1.0)
 
 
-def train(net, X, Y, loss: str = "half_sse", lr: float = 0.1, epochs: int = 100,
-          batch_size: int | None = None, seed: int | np.random.Generator = 0,
-          record_params: bool = False) -> History:
+def train(
+    net,
+    X,
+    Y,
+    loss: str = "half_sse",
+    lr: float = 0.1,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    seed: int | np.random.Generator = 0,
+    record_params: bool = False,
+) -> History:
     """Train ``net`` in place by gradient descent and return its History.
 
     X: (n, n_0), Y: (n, n_L). batch_size None means full batch (one step per
@@ -97,15 +108,22 @@ def train(net, X, Y, loss: str = "half_sse", lr: float = 0.1, epochs: int = 100,
     for epoch in range(1, epochs + 1):
         before, recorded = net.get_flat(), len(history.params)
         order = rng.permutation(n) if batch_size < n else np.arange(n)
-        with np.errstate(all="ignore"):  # overflow is caught below and reported as divergence
+        with np.errstate(
+            all="ignore"
+        ):  # overflow is caught below and reported as divergence
             for start in range(0, n, batch_size):
-                rows = order[start:start + batch_size]
+                rows = order[start : start + batch_size]
                 _, grads, _ = net.loss_and_gradients(X[rows], Y[rows], loss)
-                for p, g in zip(net.params().values(), (g for pair in zip(grads.dW, grads.db) for g in pair)):
+                for p, g in zip(
+                    net.params().values(),
+                    (g for pair in zip(grads.dW, grads.db) for g in pair),
+                ):
                     p -= lr * g  # w ← w − η ∂L/∂w
                 if record_params and np.all(np.isfinite(net.get_flat())):
                     history.params.append(net.get_flat())
-            value = net.loss(X, Y, loss) if np.all(np.isfinite(net.get_flat())) else np.inf
+            value = (
+                net.loss(X, Y, loss) if np.all(np.isfinite(net.get_flat())) else np.inf
+            )
         if _exploded(value, start_loss):
             net.set_flat(before)
             del history.params[recorded:]  # keep only the steps before the blow-up

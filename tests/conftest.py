@@ -1,4 +1,5 @@
 """Shared fixtures: headless Chromium (Debian's package) with every outside request blocked."""
+
 import os
 import shutil
 
@@ -18,14 +19,25 @@ def chromium_path():
 def browser():
     exe = chromium_path()
     if exe is None:
-        pytest.skip("Debian's chromium is not installed and could not be installed here "
-                    "(needs root or sudo for apt-get): `sudo apt-get install chromium`, then rerun")
+        pytest.skip(
+            "Debian's chromium is not installed and could not be installed here "
+            "(needs root or sudo for apt-get): `sudo apt-get install chromium`, then rerun"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=exe,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -42,7 +54,9 @@ def open_page(browser):
 
         def guard(route):
             u = route.request.url
-            if u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            if u.startswith(
+                ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+            ):
                 route.continue_()
             else:
                 outside.append(u)

@@ -1,4 +1,5 @@
 """Every activation derivative and loss gradient, against finite differences and SymPy."""
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -16,7 +17,10 @@ def test_activation_derivative_matches_finite_differences(name):
     for z0 in Z:
         z = np.array([z0])
         numeric = numerical_gradient(lambda: float(act.value(z)[0]), z)
-        assert relative_error(act.derivative(np.array([z0])), numeric).max() < 1e-7, (name, z0)
+        assert relative_error(act.derivative(np.array([z0])), numeric).max() < 1e-7, (
+            name,
+            z0,
+        )
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
@@ -31,7 +35,9 @@ def test_activation_matches_sympy(name):
 
 
 def test_sigmoid_is_stable_at_extremes():
-    with np.errstate(over="raise", divide="raise", invalid="raise"):  # any overflow would raise here
+    with np.errstate(
+        over="raise", divide="raise", invalid="raise"
+    ):  # any overflow would raise here
         s = sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     assert s.tolist() == [0.0, 0.5, 1.0]
 
@@ -43,7 +49,9 @@ def test_relu_derivative_is_zero_for_negative_inputs():
 
 def _loss_case(name, rng):
     if name == "binary_ce":
-        return rng.uniform(0.05, 0.95, size=(3, 2)), rng.integers(0, 2, size=(3, 2)).astype(float)
+        return rng.uniform(0.05, 0.95, size=(3, 2)), rng.integers(
+            0, 2, size=(3, 2)
+        ).astype(float)
     if name == "softmax_ce":
         return rng.normal(size=(3, 4)), np.eye(4)[rng.integers(0, 4, size=3)]
     return rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
@@ -61,10 +69,18 @@ def test_loss_matches_sympy(name):
     y_hat, y = _loss_case(name, np.random.default_rng(1))
     Yh = sp.Matrix(*y_hat.shape, lambda i, j: sp.Symbol(f"p{i}{j}", real=True))
     expr = get_loss(name).symbolic(Yh, sp.Matrix(y))
-    subs = {Yh[i, j]: y_hat[i, j] for i in range(y_hat.shape[0]) for j in range(y_hat.shape[1])}
+    subs = {
+        Yh[i, j]: y_hat[i, j]
+        for i in range(y_hat.shape[0])
+        for j in range(y_hat.shape[1])
+    }
     assert abs(float(expr.subs(subs)) - loss_value(name, y_hat, y)) < 1e-12
-    grad = np.array([[float(sp.diff(expr, Yh[i, j]).subs(subs)) for j in range(y_hat.shape[1])]
-                     for i in range(y_hat.shape[0])])
+    grad = np.array(
+        [
+            [float(sp.diff(expr, Yh[i, j]).subs(subs)) for j in range(y_hat.shape[1])]
+            for i in range(y_hat.shape[0])
+        ]
+    )
     assert np.abs(grad - loss_gradient(name, y_hat, y)).max() < 1e-12
 
 
@@ -87,4 +103,6 @@ def test_softmax_cross_entropy_is_stable_for_huge_logits():
 def test_binary_cross_entropy_survives_log_zero():
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         value = loss_value("binary_ce", [[1.0], [0.0]], [[0.0], [1.0]])
-    assert np.isfinite(value) and value > 20  # confidently wrong is punished hard, not infinitely
+    assert (
+        np.isfinite(value) and value > 20
+    )  # confidently wrong is punished hard, not infinitely

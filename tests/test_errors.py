@@ -1,4 +1,5 @@
 """Bad input gets a ValueError that names the problem."""
+
 import numpy as np
 import pytest
 
@@ -10,7 +11,11 @@ from book_utils.training import gradient_descent_step, train
 
 
 def net():
-    return Network([[[1.0, 2.0], [3.0, 4.0]], [[1.0, 1.0]]], [[0.0, 0.0], [0.0]], ["sigmoid", "identity"])
+    return Network(
+        [[[1.0, 2.0], [3.0, 4.0]], [[1.0, 1.0]]],
+        [[0.0, 0.0], [0.0]],
+        ["sigmoid", "identity"],
+    )
 
 
 def test_unknown_activation_lists_the_valid_names():
@@ -28,7 +33,10 @@ def test_unknown_loss_lists_the_valid_names():
 
 
 def test_mismatched_input_shape_quotes_both():
-    with pytest.raises(ValueError, match=r"X has shape \(1, 3\) but the network expects \(n_samples, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(1, 3\) but the network expects \(n_samples, 2\)",
+    ):
         net().predict([[1.0, 2.0, 3.0]])
 
 
@@ -40,9 +48,13 @@ def test_mismatched_target_shape_quotes_both():
 
 
 def test_weights_with_wrong_shapes():
-    with pytest.raises(ValueError, match=r"W2 has shape \(1, 3\) but layer 1 has 2 neurons"):
+    with pytest.raises(
+        ValueError, match=r"W2 has shape \(1, 3\) but layer 1 has 2 neurons"
+    ):
         Network([np.ones((2, 2)), np.ones((1, 3))], [np.zeros(2), np.zeros(1)])
-    with pytest.raises(ValueError, match=r"b1 has shape \(3,\) but W1 has shape \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"b1 has shape \(3,\) but W1 has shape \(2, 2\)"
+    ):
         Network([np.ones((2, 2))], [np.zeros(3)])
     with pytest.raises(ValueError, match="2 weight matrices but 1 bias"):
         Network([np.ones((2, 2)), np.ones((1, 2))], [np.zeros(2)])
@@ -63,9 +75,16 @@ def test_empty_data():
         datasets.moons(0)
 
 
-@pytest.mark.parametrize("lr, message", [(0.0, "must be positive"), (-0.1, "must be positive"),
-                                         (float("nan"), "must be finite"), (float("inf"), "must be finite"),
-                                         ("fast", "must be a number")])
+@pytest.mark.parametrize(
+    "lr, message",
+    [
+        (0.0, "must be positive"),
+        (-0.1, "must be positive"),
+        (float("nan"), "must be finite"),
+        (float("inf"), "must be finite"),
+        ("fast", "must be a number"),
+    ],
+)
 def test_bad_learning_rate(lr, message):
     with pytest.raises(ValueError, match=f"learning rate {message}"):
         gradient_descent_step(0.8, 0.3, lr)

@@ -1,4 +1,5 @@
 """The exercise checkers pass right answers, fail wrong ones, and say something useful."""
+
 import numpy as np
 
 from book_utils import Network, exercises
@@ -8,7 +9,9 @@ from book_utils.losses import loss_value
 def test_update_step_checker():
     assert exercises.check_update_step(lambda w, g, lr: w - lr * g).passed
     uphill = exercises.check_update_step(lambda w, g, lr: w + lr * g)
-    assert not uphill.passed and "subtract" in uphill.message and "0.77" in uphill.message
+    assert (
+        not uphill.passed and "subtract" in uphill.message and "0.77" in uphill.message
+    )
     no_lr = exercises.check_update_step(lambda w, g, lr: w - g)
     assert not no_lr.passed and "learning rate" in no_lr.message
     crash = exercises.check_update_step(lambda w, g, lr: 1 / 0)
@@ -31,6 +34,8 @@ def test_loss_checker_runs_a_gradient_check():
     assert exercises.check_loss(value, good, ref, cases).passed
     bad_grad = exercises.check_loss(value, lambda p, t: (p - t) / len(p), ref, cases)
     assert not bad_grad.passed and "finite differences give" in bad_grad.message
-    bad_value = exercises.check_loss(lambda p, t: np.mean((p - t) ** 2), good, ref, cases)
+    bad_value = exercises.check_loss(
+        lambda p, t: np.mean((p - t) ** 2), good, ref, cases
+    )
     assert not bad_value.passed and "expected 1.20397" in bad_value.message
     assert "0.48999999" not in bad_value.message  # numbers are shown rounded

@@ -1,4 +1,5 @@
 """book_utils.explore: one description, a live widget and a static scrubber."""
+
 import base64
 import json
 import re
@@ -16,11 +17,17 @@ def line_explorable(**kw):
         ax.set_xlim(-3, 3)
         ax.set_ylim(-10, 10)
         line = plots.live(ax.plot([], [])[0])
+
         def update(w, lr):
             xs = np.linspace(-3, 3, 5)
             line.set_data(xs, w * xs * lr * 10)
+
         return update
-    sliders = [explore.parameter("w", "w", 1.0, -3, 3, frames=4), explore.learning_rate(0.1, 0.01, 1.0, frames=3)]
+
+    sliders = [
+        explore.parameter("w", "w", 1.0, -3, 3, frames=4),
+        explore.learning_rate(0.1, 0.01, 1.0, frames=3),
+    ]
     return Explorable(build, sliders, alt="a line whose slope follows w and η", **kw)
 
 
@@ -30,7 +37,11 @@ def test_mime_bundle_carries_widget_and_static_scrubber():
     assert WIDGET_MIME in bundle and bundle[WIDGET_MIME]["model_id"]
     html = bundle["text/html"]
     assert html.count('type="range"') == 2
-    frames = json.loads(re.search(r'<script type="application/json" class="lfm-frames">(.*?)</script>', html).group(1))
+    frames = json.loads(
+        re.search(
+            r'<script type="application/json" class="lfm-frames">(.*?)</script>', html
+        ).group(1)
+    )
     assert len(frames) == 4 * 3 == int(re.search(r'data-frames="(\d+)"', html).group(1))
     assert len(set(frames)) == len(frames)  # every frame is a different picture
     for f in frames:
@@ -42,7 +53,11 @@ def test_mime_bundle_carries_widget_and_static_scrubber():
 def test_default_is_on_the_grid_and_the_page_opens_on_it():
     s = explore.learning_rate(0.05, 0.001, 0.3)
     assert 0.05 in s.grid() and len(s.grid()) == 9
-    assert explore.parameter("w", "w", 0.3, -1, 1, points=[-1, 1]).grid() == [-1.0, 0.3, 1.0]
+    assert explore.parameter("w", "w", 0.3, -1, 1, points=[-1, 1]).grid() == [
+        -1.0,
+        0.3,
+        1.0,
+    ]
 
 
 def test_live_slider_moves_redraw_the_image():
@@ -62,6 +77,7 @@ def test_blitting_matches_a_full_redraw():
     for a in e._animated:  # … then drawn on top, as a reference
         e.fig.draw_artist(a)
     from book_utils.explore import _encode_png
+
     assert fast == _encode_png(e.fig.canvas)
 
 
@@ -69,24 +85,39 @@ def test_self_test_catches_nan_and_dead_sliders():
     def build(fig):
         ax = fig.add_subplot()
         line = plots.live(ax.plot([], [])[0])
+
         def update(w, lr):
-            line.set_data([0, 1], [0, np.nan if w > 2 else w])  # NaN at the top of the range; η does nothing
+            line.set_data(
+                [0, 1], [0, np.nan if w > 2 else w]
+            )  # NaN at the top of the range; η does nothing
+
         return update
-    e = Explorable(build, [explore.parameter("w", "w", 0.0, -3, 3), explore.learning_rate(0.1, 0.01, 1)], alt="bad")
+
+    e = Explorable(
+        build,
+        [explore.parameter("w", "w", 0.0, -3, 3), explore.learning_rate(0.1, 0.01, 1)],
+        alt="bad",
+    )
     problems = e.self_test()
     assert any("w=3" in p and "non-finite" in p for p in problems)
-    assert any(p.startswith("lr: the figure at both ends of its range is the same") for p in problems)
+    assert any(
+        p.startswith("lr: the figure at both ends of its range is the same")
+        for p in problems
+    )
 
 
 def test_a_crashing_update_shows_a_message_not_a_traceback():
     def build(fig):
         ax = fig.add_subplot()
         line = plots.live(ax.plot([], [])[0])
+
         def update(w):
             if w < 0:
                 raise ValueError("negative w")
             line.set_data([0, 1], [0, w])
+
         return update
+
     e = Explorable(build, [explore.parameter("w", "w", 1.0, -1, 2)], alt="crash")
     e.set(w=-1.0)  # must not raise
     assert "negative w" in e._status.value
@@ -95,15 +126,23 @@ def test_a_crashing_update_shows_a_message_not_a_traceback():
 
 def test_explorable_needs_alt_text_and_known_static_sliders():
     with pytest.raises(ValueError, match="alt text"):
-        Explorable(lambda fig: (lambda w: None), [explore.parameter("w", "w", 0)], alt=" ")
+        Explorable(
+            lambda fig: lambda w: None, [explore.parameter("w", "w", 0)], alt=" "
+        )
     with pytest.raises(ValueError, match=r"static sliders \['x'\]"):
         line_explorable(static=["x"])
 
 
 @pytest.mark.parametrize("lr", [0.001, 0.02, 0.1])
 def test_descent_on_curve_draws_sensible_pictures_at_every_learning_rate(lr):
-    e = Explorable(plots.descent_on_curve([[5.0]], [[12.0]], "sse", w_range=(0.0, 4.8)),
-                   [explore.learning_rate(0.01, 0.001, 0.1), explore.parameter("w", "w", 2.0, 0.0, 4.8)], alt="x")
+    e = Explorable(
+        plots.descent_on_curve([[5.0]], [[12.0]], "sse", w_range=(0.0, 4.8)),
+        [
+            explore.learning_rate(0.01, 0.001, 0.1),
+            explore.parameter("w", "w", 2.0, 0.0, 4.8),
+        ],
+        alt="x",
+    )
     e.png(lr=lr, w=0.0)
     texts = [t.get_text() for t in e.fig.axes[0].texts]
     if lr == 0.1:  # 2.5× past the divergence threshold 0.04
@@ -115,9 +154,15 @@ def test_descent_on_curve_draws_sensible_pictures_at_every_learning_rate(lr):
 
 def test_landscape_reports_divergence_and_stays_finite():
     X, Y = datasets.line(20)
-    e = Explorable(plots.descent_on_landscape(X, Y, "mse"),
-                   [explore.learning_rate(0.05, 0.001, 0.3), explore.parameter("w0", "w0", -0.5, -1, 5),
-                    explore.parameter("b0", "b0", 5.0, -4, 6)], alt="x")
+    e = Explorable(
+        plots.descent_on_landscape(X, Y, "mse"),
+        [
+            explore.learning_rate(0.05, 0.001, 0.3),
+            explore.parameter("w0", "w0", -0.5, -1, 5),
+            explore.parameter("b0", "b0", 5.0, -4, 6),
+        ],
+        alt="x",
+    )
     e.png(lr=0.3)
     assert any("diverged at step" in t.get_text() for t in e.fig.axes[1].texts)
     assert not explore._non_finite_artists(e.fig)
@@ -127,9 +172,17 @@ def test_landscape_reports_divergence_and_stays_finite():
 
 def test_three_way_figure_shows_agreement():
     X, Y = datasets.line(20)
-    e = Explorable(plots.three_way_figure(lambda w, b, lr: Network([[w]], [[b]], "identity"), X, Y, "mse"),
-                   [explore.parameter("w", "w", 0.5, -1, 5), explore.parameter("b", "b", 0, -4, 6),
-                    explore.learning_rate(0.05, 0.001, 0.3)], alt="x")
+    e = Explorable(
+        plots.three_way_figure(
+            lambda w, b, lr: Network([[w]], [[b]], "identity"), X, Y, "mse"
+        ),
+        [
+            explore.parameter("w", "w", 0.5, -1, 5),
+            explore.parameter("b", "b", 0, -4, 6),
+            explore.learning_rate(0.05, 0.001, 0.3),
+        ],
+        alt="x",
+    )
     e.png(w=1.0, b=0.0, lr=0.05)
     assert "all three agree" in e.fig.axes[0].get_title()
     assert e.self_test() == []
@@ -141,28 +194,54 @@ def test_choice_is_a_toggle_live_and_a_scrubber_static():
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         text = plots.live(ax.text(0.5, 0.5, ""))
+
         def update(kind, p):
             text.set_text(f"{kind} {p:.2f}")
+
         return update
-    e = Explorable(build, [explore.choice("kind", "loss", ["squared", "cross-entropy"]),
-                           explore.parameter("p", "ŷ", 0.5, 0.0, 1.0, frames=3)], alt="x", static=["kind", "p"])
+
+    e = Explorable(
+        build,
+        [
+            explore.choice("kind", "loss", ["squared", "cross-entropy"]),
+            explore.parameter("p", "ŷ", 0.5, 0.0, 1.0, frames=3),
+        ],
+        alt="x",
+        static=["kind", "p"],
+    )
     html = e.static_html()
-    assert html.count('type="range"') == 1 and html.count('type="radio"') == 2 and 'data-frames="6"' in html
+    assert (
+        html.count('type="range"') == 1
+        and html.count('type="radio"') == 2
+        and 'data-frames="6"' in html
+    )
     assert "squared" in html and "cross-entropy" in html
     assert e.self_test() == []
     e.set(kind="cross-entropy")
     assert type(e._controls["kind"]).__name__ == "ToggleButtons"
 
 
-@pytest.mark.parametrize("slider", [explore.parameter("w", "w", 2.0, 0.0, 4.8), explore.parameter("b", "b", -0.5, -1, 5),
-                                    explore.parameter("p", "ŷ", 0.3, 0.01, 0.99),
-                                    explore.learning_rate(0.05, 0.001, 0.3), explore.learning_rate(0.01, 0.001, 0.1)])
+@pytest.mark.parametrize(
+    "slider",
+    [
+        explore.parameter("w", "w", 2.0, 0.0, 4.8),
+        explore.parameter("b", "b", -0.5, -1, 5),
+        explore.parameter("p", "ŷ", 0.3, 0.01, 0.99),
+        explore.learning_rate(0.05, 0.001, 0.3),
+        explore.learning_rate(0.01, 0.001, 0.1),
+    ],
+)
 def test_widget_keeps_the_default_on_its_grid(slider):
     widget = slider.widget()
     assert widget.value == pytest.approx(slider.default, rel=1e-12)
-    positions = (np.log10(slider.default) - widget.min) / widget.step if slider.log else \
-        (slider.default - widget.min) / widget.step
-    assert abs(positions - round(positions)) < 1e-6, "the default must sit on the slider's step grid"
-    low = 10 ** widget.min if slider.log else widget.min
-    high = 10 ** widget.max if slider.log else widget.max
+    positions = (
+        (np.log10(slider.default) - widget.min) / widget.step
+        if slider.log
+        else (slider.default - widget.min) / widget.step
+    )
+    assert abs(positions - round(positions)) < 1e-6, (
+        "the default must sit on the slider's step grid"
+    )
+    low = 10**widget.min if slider.log else widget.min
+    high = 10**widget.max if slider.log else widget.max
     assert slider.min <= low + 1e-12 and high <= slider.max + 1e-12

@@ -4,6 +4,7 @@ Runs a copy of the Update chapter in a temporary folder (so autosave never write
 outputs into the repository), clicks Run All, waits for the ipywidgets explorables,
 drags a slider with the keyboard and checks that the figure is redrawn by the kernel.
 """
+
 import os
 import shutil
 import socket
@@ -34,13 +35,29 @@ def lab(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".config"), "JUPYTER_DATA_DIR": str(work / ".data"),
-           "JUPYTER_RUNTIME_DIR": str(work / ".runtime"), "JUPYTERLAB_SETTINGS_DIR": str(work / ".settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / ".workspaces")}
-    cmd = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-           f"--ServerApp.root_dir={work}", "--LabApp.news_url=None", "--allow-root"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(work / ".config"),
+        "JUPYTER_DATA_DIR": str(work / ".data"),
+        "JUPYTER_RUNTIME_DIR": str(work / ".runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(work / ".settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(work / ".workspaces"),
+    }
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-lab"),
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={work}",
+        "--LabApp.news_url=None",
+        "--allow-root",
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -62,30 +79,50 @@ def lab(tmp_path_factory):
 def test_update_chapter_has_live_sliders_in_jupyterlab(open_page, lab):
     page, _ = open_page(f"{lab}/lab/tree/{CHAPTER.name}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=90_000)  # kernel ready
+    page.wait_for_selector(
+        "text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=90_000
+    )  # kernel ready
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     images = page.locator(".jupyter-widgets img")
     try:
-        page.wait_for_function("document.querySelectorAll('.jupyter-widgets img').length >= 3", timeout=180_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.jupyter-widgets img').length >= 3",
+            timeout=180_000,
+        )
     except Exception:
         (ROOT / "_build" / "screenshots").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ROOT / "_build" / "screenshots" / "jupyterlab_failure.png"))
+        page.screenshot(
+            path=str(ROOT / "_build" / "screenshots" / "jupyterlab_failure.png")
+        )
         raise
-    assert page.locator(".jupyter-widgets .widget-slider").count() >= 7  # η, w; η, w₀, b₀; w, b, η
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert (
+        page.locator(".jupyter-widgets .widget-slider").count() >= 7
+    )  # η, w; η, w₀, b₀; w, b, η
+    errors = page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    )
     assert errors.count() == 0, errors.first.inner_text()
     figure = images.first
     figure.scroll_into_view_if_needed()
     before = figure.get_attribute("src")
-    handle = page.locator(".jupyter-widgets .widget-slider .noUi-handle, "
-                          ".jupyter-widgets .widget-slider .ui-slider-handle").first
+    handle = page.locator(
+        ".jupyter-widgets .widget-slider .noUi-handle, "
+        ".jupyter-widgets .widget-slider .ui-slider-handle"
+    ).first
     handle.focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
-    page.wait_for_function("src => document.querySelector('.jupyter-widgets img').src !== src", arg=before,
-                           timeout=30_000)
+    page.wait_for_function(
+        "src => document.querySelector('.jupyter-widgets img').src !== src",
+        arg=before,
+        timeout=30_000,
+    )
     assert figure.get_attribute("src") != before
     # jupyterlab-myst evaluated the prose's {eval} numbers in the kernel, as the book build does
-    page.wait_for_selector("text=The new weight is 0.77", state="attached", timeout=30_000)
-    page.screenshot(path=str(ROOT / "_build" / "screenshots" / "jupyterlab_05_update.png"))
+    page.wait_for_selector(
+        "text=The new weight is 0.77", state="attached", timeout=30_000
+    )
+    page.screenshot(
+        path=str(ROOT / "_build" / "screenshots" / "jupyterlab_05_update.png")
+    )

@@ -1,4 +1,5 @@
 """Backprop against finite differences and SymPy over random networks (hypothesis)."""
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -47,14 +48,22 @@ def problems(draw, max_layers=4, max_width=6, max_samples=4):
 def test_backprop_matches_finite_differences(problem):
     net, X, Y, loss = problem
     results = check_network(net, X, Y, loss)
-    assume(not results[0].near_kink)  # within reach of a ReLU corner finite differences mean nothing
+    assume(
+        not results[0].near_kink
+    )  # within reach of a ReLU corner finite differences mean nothing
     if loss == "binary_ce":
         # a saturated sigmoid stores 1 − p with few correct digits, and finite differences of
         # log(1 − p) amplify that round-off past 1e-7 (the reason real code uses logits)
         p = net.predict(X)
         assume(np.all((p > 1e-3) & (p < 1 - 1e-3)))
     for r in results:
-        assert r.verdict == "good", (net, loss, r.name, r.max_rel_error, r.max_abs_error)
+        assert r.verdict == "good", (
+            net,
+            loss,
+            r.name,
+            r.max_rel_error,
+            r.max_abs_error,
+        )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -63,7 +72,9 @@ def test_backprop_matches_sympy(problem):
     net, X, Y, loss = problem
     table = three_way(net, X, Y, loss)
     for row in table.rows:
-        err = abs(row.symbolic - row.backprop) / max(1e-8, abs(row.symbolic) + abs(row.backprop))
+        err = abs(row.symbolic - row.backprop) / max(
+            1e-8, abs(row.symbolic) + abs(row.backprop)
+        )
         assert err <= 1e-10, (net, loss, row)
 
 
@@ -74,15 +85,20 @@ def test_a_broken_backward_pass_is_caught():
     X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
     assert all(r.passed for r in check_network(net, X, Y, "half_sse"))
     from book_utils.activations import Activation
+
     good = net.activations[0]
-    net.activations[0] = Activation("tanh", good.value, lambda z: 1 - np.tanh(z), good.symbolic)  # forgot the square
+    net.activations[0] = Activation(
+        "tanh", good.value, lambda z: 1 - np.tanh(z), good.symbolic
+    )  # forgot the square
     results = check_network(net, X, Y, "half_sse")
     assert not results[0].passed and results[0].verdict == "wrong"
     assert not three_way(net, X, Y, "half_sse").passed
 
 
 def test_forward_keeps_zs_and_activations():
-    net = Network([[[1.0, -1.0]], [[2.0]]][0:1] + [[[2.0]]], [[0.5], [0.0]], ["relu", "identity"])
+    net = Network(
+        [[[1.0, -1.0]], [[2.0]]][0:1] + [[[2.0]]], [[0.5], [0.0]], ["relu", "identity"]
+    )
     cache = net.forward([[3.0, 1.0]])
     assert [z.tolist() for z in cache.zs] == [[[2.5]], [[5.0]]]
     assert [a.tolist() for a in cache.activations] == [[[3.0, 1.0]], [[2.5]], [[5.0]]]
@@ -92,7 +108,10 @@ def test_parameters_by_name_and_flat_vector_round_trip():
     net = Network.random([2, 3, 1], "tanh", seed=0)
     theta = net.get_flat()
     assert theta.size == net.n_params == 2 * 3 + 3 + 3 + 1
-    assert net.flat_names()[:2] == ["W1[0,0]", "W1[0,1]"] and net.flat_names()[-1] == "b2[0]"
+    assert (
+        net.flat_names()[:2] == ["W1[0,0]", "W1[0,1]"]
+        and net.flat_names()[-1] == "b2[0]"
+    )
     net.set_param("b2", [7.0])
     assert net.get_flat()[-1] == 7.0
     net.set_flat(theta)
@@ -107,8 +126,12 @@ def test_a_relu_kink_is_flagged_not_failed():
     net = Network([[[1.0]], [[2.0]]], [[-1.0], [0.0]], ["relu", "identity"])
     results = check_network(net, [[1.0]], [[3.0]], "half_sse")
     assert all(r.near_kink and r.verdict == "near kink" and r.passed for r in results)
-    moved = Network([[[1.0]], [[2.0]]], [[-0.5], [0.0]], ["relu", "identity"])  # z = 0.5: far from it
-    assert all(r.verdict == "good" for r in check_network(moved, [[1.0]], [[3.0]], "half_sse"))
+    moved = Network(
+        [[[1.0]], [[2.0]]], [[-0.5], [0.0]], ["relu", "identity"]
+    )  # z = 0.5: far from it
+    assert all(
+        r.verdict == "good" for r in check_network(moved, [[1.0]], [[3.0]], "half_sse")
+    )
 
 
 def test_with_entries_changes_a_copy():

@@ -1,5 +1,5 @@
 """The worked numbers of the seed documents, computed by the engine."""
-import numpy as np
+
 import pytest
 
 from book_utils import Network
@@ -33,4 +33,10 @@ def test_seed003_network_shape_and_three_way_check():
     table = three_way(net, [[0.5, -1.0, 2.0]], [[1.0]], "half_sse")
     assert len(table.rows) == net.n_params == 4 * 3 + 4 + 4 * 4 + 4 + 4 + 1
     assert table.passed, str(table)
-    assert max(abs(r.symbolic - r.backprop) / max(1e-8, abs(r.symbolic) + abs(r.backprop)) for r in table.rows) <= 1e-10
+    assert (
+        max(
+            abs(r.symbolic - r.backprop) / max(1e-8, abs(r.symbolic) + abs(r.backprop))
+            for r in table.rows
+        )
+        <= 1e-10
+    )

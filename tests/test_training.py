@@ -1,4 +1,5 @@
 """Gradient descent over epochs: learning happens, divergence is reported, never NaN."""
+
 import numpy as np
 
 from book_utils import Network, datasets
@@ -29,12 +30,20 @@ def test_huge_learning_rate_reports_divergence_with_its_epoch():
     X, Y = datasets.xor()
     net = Network.random([2, 3, 1], ["tanh", "identity"], seed=0)
     history = train(net, X, Y, "half_sse", lr=50.0, epochs=100, record_params=True)
-    assert history.diverged and history.diverged_at is not None and 1 <= history.diverged_at <= 100
+    assert (
+        history.diverged
+        and history.diverged_at is not None
+        and 1 <= history.diverged_at <= 100
+    )
     assert history.message == f"diverged at epoch {history.diverged_at}"
-    assert len(history.losses) == history.diverged_at  # the losses before the blow-up, all finite
+    assert (
+        len(history.losses) == history.diverged_at
+    )  # the losses before the blow-up, all finite
     assert np.all(np.isfinite(history.losses))
     assert all(np.all(np.isfinite(p)) for p in history.params)
-    assert np.all(np.isfinite(net.get_flat()))  # the network is left at its last finite state
+    assert np.all(
+        np.isfinite(net.get_flat())
+    )  # the network is left at its last finite state
 
 
 def test_record_params_stores_the_path():
@@ -46,7 +55,12 @@ def test_record_params_stores_the_path():
 
 
 def test_datasets_are_deterministic():
-    for make in (datasets.moons, datasets.spirals, datasets.regression_1d, datasets.line):
+    for make in (
+        datasets.moons,
+        datasets.spirals,
+        datasets.regression_1d,
+        datasets.line,
+    ):
         a, b = make(), make()
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     X, Y = datasets.spirals(30, classes=3)
