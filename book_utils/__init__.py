@@ -2,17 +2,21 @@
 
 Small modules whose names mirror the maths: ``activations``, ``losses``,
 ``network``, ``gradcheck``, ``symbolic``, ``training``, ``datasets``, ``plots``,
-``explore`` and ``exercises``. Every chapter imports what it needs from here.
+``explore`` and ``exercises``; ``notation`` spells the symbols, ``examples``
+holds the running examples and ``prose`` the numbers for the text. Every chapter
+imports what it needs from here.
 """
 
 from . import (
     activations,
     datasets,
+    examples,
     exercises,
     explore,
     gradcheck,
     losses,
     network,
+    notation,
     plots,
     prose,
     symbolic,
@@ -23,11 +27,13 @@ from .network import Network
 __all__ = [
     "activations",
     "datasets",
+    "examples",
     "exercises",
     "explore",
     "gradcheck",
     "losses",
     "network",
+    "notation",
     "plots",
     "prose",
     "symbolic",

@@ -14,6 +14,7 @@ from html import escape
 import numpy as np
 
 from .gradcheck import numerical_gradient, relative_error
+from .prose import fmt_number
 from .training import gradient_descent_step
 
 
@@ -29,11 +30,13 @@ class Feedback:
         return ("✔ Correct! " if self.passed else "✘ Not yet. ") + self.message
 
     def _repr_html_(self) -> str:
-        color, mark = (
-            ("#009E73", "✔ Correct!") if self.passed else ("#D55E00", "✘ Not yet.")
-        )
+        if self.passed:
+            color, mark, kind = "#009E73", "✔ Correct!", "lfm-feedback lfm-passed"
+        else:
+            color, mark, kind = "#D55E00", "✘ Not yet.", "lfm-feedback"
+        style = f"border-left:4px solid {color};padding:4px 10px"
         return (
-            f'<div class="lfm-feedback" style="border-left:4px solid {color};padding:4px 10px">'
+            f'<div class="{kind}" role="status" style="{style}">'
             f"<b>{mark}</b> {escape(self.message)}</div>"
         )
 
@@ -42,10 +45,8 @@ def _show(x) -> str:
     """A number or array as a reader wants to see it: 6 significant digits, no float noise."""
     arr = np.asarray(x, dtype=float)
     if arr.ndim == 0:
-        return f"{float(arr):.6g}"
-    return np.array2string(
-        arr, precision=6, suppress_small=True, separator=", "
-    ).replace("\n", "")
+        return fmt_number(arr, ".6g")
+    return "[" + ", ".join(_show(row) for row in arr) + "]"
 
 
 def _call(fn: Callable, *args):
@@ -114,7 +115,8 @@ def check_forward(fn: Callable, net, inputs: list) -> Feedback:
 def check_loss(
     value_fn: Callable, grad_fn: Callable, reference: Callable, cases: list
 ) -> Feedback:
-    """``value_fn(y_hat, y)`` should equal ``reference``; ``grad_fn`` must pass the gradient check."""
+    """``value_fn(y_hat, y)`` should equal ``reference``; ``grad_fn`` must pass the
+    gradient check."""
     for y_hat, y in cases:
         y_hat, y = np.asarray(y_hat, dtype=float), np.asarray(y, dtype=float)
         got, err = _call(value_fn, y_hat, y)
@@ -131,7 +133,7 @@ def check_loss(
         if err:
             return Feedback(False, err)
         probe = y_hat.copy()
-        numeric = numerical_gradient(lambda: float(value_fn(probe, y)), probe)
+        numeric = numerical_gradient(lambda p=probe, t=y: float(value_fn(p, t)), probe)
         if grad.shape != numeric.shape or relative_error(grad, numeric).max() > 1e-6:
             return Feedback(
                 False,
@@ -141,5 +143,6 @@ def check_loss(
             )
     return Feedback(
         True,
-        f"your loss matches on {len(cases)} cases and its gradient passes the finite-difference check.",
+        f"your loss matches on {len(cases)} cases and its gradient passes the "
+        "finite-difference check.",
     )

@@ -1,18 +1,29 @@
 """The one way a chapter makes sliders: live in Jupyter, still alive in the static book.
 
-A chapter describes an explorable as ``build(fig) -> update``: ``build`` draws the
-artists once on a Matplotlib figure and returns ``update(**values)``, which only
-moves them (set_data, set_text, …) for the slider values it is given. From that
-one description, ``Explorable`` renders:
+A chapter describes an explorable as one pure function of the slider values:
 
-* **live** — ipywidgets sliders (η on a log scale, weights on linear scales)
-  and an image that ``update`` redraws in place on every move;
-* **static** — a scrubber: frames precomputed over a grid of the main sliders,
-  embedded as data-URI images with a few lines of inline JavaScript, so the
-  built HTML book works with no kernel and no network.
+* ``Explorable(build, sliders, alt)`` for a figure. ``build(fig)`` draws the artists
+  once and returns ``update(**values)``, which only moves them (set_data, set_text,
+  …) and may return one line that says what the frame shows in numbers
+  ("ŷ: 0.580 → 0.627"). That line is the frame's alt text and is read out by
+  screen readers when the frame changes.
+* ``Table(make, sliders, caption)`` for a table. ``make(**values)`` returns the
+  table's HTML (and optionally that line). Tables stay tables: text a screen
+  reader can walk, never a picture.
 
-Both travel in one MIME bundle. Jupyter shows the widget; the book's
-``_config.yml`` tells MyST-NB to prefer ``text/html``, the scrubber.
+From that one description each renders two views:
+
+* **live** (Jupyter, Binder): ipywidgets sliders (η on a log scale, weights on
+  linear scales) that redraw the figure or table in place on every move;
+* **static** (the built HTML book): a scrubber over a grid of the main sliders,
+  with every frame precomputed and a few lines of inline JavaScript, so the page
+  works with no kernel and no network.
+
+Both travel in one MIME bundle; Jupyter shows the widget and the book's
+``_config.yml`` makes MyST-NB prefer ``text/html``. The static frames are drawn
+only while the book is being built (the ``_ext/lfm_build`` Sphinx extension sets
+``LFM_STATIC_FRAMES=1`` for the kernels it starts), so Run All in Jupyter stays
+fast; elsewhere ``text/html`` is a single still frame.
 """
 
 from __future__ import annotations
@@ -22,19 +33,26 @@ import html
 import io
 import itertools
 import json
+import os
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import plots
+from .prose import fmt_number
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-registry: list[
-    Explorable
-] = []  # every explorable made in this kernel (the tests walk it)
+STATIC_ENV = "LFM_STATIC_FRAMES"
+PHONE_SCALE = 0.7  # on a phone a figure keeps ≥ 70 % of its size and pans sideways
+registry: list[_View] = []  # every explorable made in this kernel (the tests walk it)
+
+
+def building_book() -> bool:
+    """True while the HTML book is being built: only then are static frames drawn."""
+    return os.environ.get(STATIC_ENV) == "1"
 
 
 @dataclass(frozen=True)
@@ -64,7 +82,8 @@ class Slider:
             )
         if not self.min <= self.default <= self.max:
             raise ValueError(
-                f"slider {self.name!r} default {self.default} is outside [{self.min}, {self.max}]"
+                f"slider {self.name!r} default {self.default} is outside "
+                f"[{self.min}, {self.max}]"
             )
         if self.log and self.min <= 0:
             raise ValueError(f"log slider {self.name!r} needs min > 0, got {self.min}")
@@ -78,43 +97,36 @@ class Slider:
     def grid(self) -> list[float]:
         """The static frames' values: evenly spaced (log-spaced for η), default included."""
         if self.points is not None:
-            return sorted(set(float(p) for p in self.points) | {float(self.default)})
+            return sorted({float(p) for p in self.points} | {float(self.default)})
         if self.frames < 2:
             return [self.default]
         if self.log:
             pts = np.geomspace(self.min, self.max, self.frames)
+            nearest = int(np.argmin(np.abs(np.log(pts / self.default))))
         else:
             pts = np.linspace(self.min, self.max, self.frames)
-        nearest = int(
-            np.argmin(
-                np.abs(np.log(pts / self.default))
-                if self.log
-                else np.abs(pts - self.default)
-            )
-        )
+            nearest = int(np.argmin(np.abs(pts - self.default)))
         pts[nearest] = (
             self.default
         )  # the page opens at the same picture as the notebook
-        return [float(_tidy(p)) for p in pts]
+        return [_tidy(p) for p in pts]
+
+    def show(self, value) -> str:
+        """The value as the reader sees it next to the slider (real minus sign)."""
+        return fmt_number(value, ".3g")
 
     def widget(self):
-        """The ipywidgets slider. Its grid of positions passes through the default exactly, so
-        the live figure opens on the same picture as the static one (widgets snap to their step)."""
+        """The ipywidgets slider. Its grid of positions passes through the default
+        exactly, so the live figure opens on the same picture as the static one."""
         import ipywidgets as w
 
         style = {"description_width": "initial"}
         layout = w.Layout(width="auto", min_width="220px", flex="1 1 220px")
         if self.log:
             step = 0.05  # in powers of ten
-            centre, lo, hi = (
-                np.log10(self.default),
-                np.log10(self.min),
-                np.log10(self.max),
-            )
-            lo_k, hi_k = (
-                np.floor((centre - lo) / step + 1e-9),
-                np.floor((hi - centre) / step + 1e-9),
-            )
+            centre, lo, hi = (np.log10(v) for v in (self.default, self.min, self.max))
+            lo_k = np.floor((centre - lo) / step + 1e-9)
+            hi_k = np.floor((hi - centre) / step + 1e-9)
             return w.FloatLogSlider(
                 value=self.default,
                 base=10,
@@ -145,18 +157,17 @@ class Slider:
         return [("min", self.min), ("default", self.default), ("max", self.max)]
 
     def sweep(self, n: int = 25) -> list[float]:
-        """n positions from one end to the other, as a reader dragging the slider passes them."""
-        pts = (
-            np.geomspace(self.min, self.max, n)
-            if self.log
-            else np.linspace(self.min, self.max, n)
-        )
+        """n positions from one end to the other, as a reader dragging the slider passes."""
+        if self.log:
+            pts = np.geomspace(self.min, self.max, n)
+        else:
+            pts = np.linspace(self.min, self.max, n)
         return [float(p) for p in pts]
 
 
 @dataclass(frozen=True)
 class Choice:
-    """A toggle between named options (e.g. two loss functions); ``update`` receives the name."""
+    """A toggle between named options (e.g. two loss functions); ``update`` gets the name."""
 
     name: str
     label: str
@@ -167,11 +178,15 @@ class Choice:
     def __post_init__(self):
         if len(self.options) < 2 or self.default not in self.options:
             raise ValueError(
-                f"choice {self.name!r} needs ≥ 2 options including its default {self.default!r}"
+                f"choice {self.name!r} needs ≥ 2 options including its default "
+                f"{self.default!r}"
             )
 
     def grid(self) -> list[str]:
         return list(self.options)
+
+    def show(self, value) -> str:
+        return str(value)
 
     def extremes(self) -> list[tuple[str, str]]:
         return [
@@ -194,17 +209,11 @@ class Choice:
         )
 
 
-def choice(
-    name: str, label: str, options: Sequence[str], default: str | None = None
-) -> Choice:
-    """A toggle control; in the static book it is one more scrubber over the options."""
+def choice(name: str, label: str, options: Sequence[str], default: str | None = None):
+    """A toggle control; in the static book it is a group of radio buttons."""
     return Choice(
         name, label, tuple(options), default if default is not None else options[0]
     )
-
-
-def _fmt(v) -> str:
-    return v if isinstance(v, str) else f"{v:g}"
 
 
 def _tidy(x: float) -> float:
@@ -222,16 +231,8 @@ def learning_rate(
     points: Sequence[float] | None = None,
 ) -> Slider:
     """The learning-rate slider: log scale, labelled η."""
-    return Slider(
-        name,
-        label,
-        min,
-        max,
-        default,
-        log=True,
-        frames=frames,
-        points=tuple(points) if points is not None else None,
-    )
+    pts = tuple(points) if points is not None else None
+    return Slider(name, label, min, max, default, log=True, frames=frames, points=pts)
 
 
 def parameter(
@@ -244,72 +245,289 @@ def parameter(
     points: Sequence[float] | None = None,
 ) -> Slider:
     """A weight, bias or input slider on a linear scale, labelled with its math name."""
-    return Slider(
-        name,
-        label,
-        min,
-        max,
-        default,
-        log=False,
-        frames=frames,
-        points=tuple(points) if points is not None else None,
-    )
+    pts = tuple(points) if points is not None else None
+    return Slider(name, label, min, max, default, log=False, frames=frames, points=pts)
 
 
-@dataclass
-class Explorable:
-    """A figure driven by sliders, rendered live (ipywidgets) and static (scrubber).
+class _View:
+    """What figures and tables share: the controls, the live widget, the static scrubber.
 
-    build: ``build(fig) -> update``; ``update(**values)`` moves the artists.
-    sliders: the controls, in display order.
-    alt: the figure's alt text (what a reader who cannot see it should know).
-    static: names of the sliders the scrubber varies (default: the first);
-    the others stay at their defaults in the static book.
+    A subclass renders one frame with ``_render(**values) -> (payload, description)``
+    and wraps a payload for the page (``_frame_html``) and the widget (``_live_view``).
     """
 
-    build: Callable
-    sliders: Sequence[Slider | Choice]
-    alt: str
-    static: Sequence[str] | None = None
-    width: float = 7.0
-    height: float = 3.2
-    caption: str = ""
-    timings: list[float] = field(default_factory=list, repr=False)
+    kind = "view"
 
-    def __post_init__(self):
+    def _setup(self, sliders, static, caption):
+        self.sliders = list(sliders)
+        self.static = static
+        self.caption = caption
+        self.timings: list[float] = []
         if not self.sliders:
             raise ValueError("an explorable needs at least one slider")
         names = [s.name for s in self.sliders]
         if len(set(names)) != len(names):
             raise ValueError(f"slider names must be unique, got {names}")
-        if not self.alt.strip():
-            raise ValueError("an explorable needs alt text describing its figure")
         self.static = list(self.static) if self.static is not None else [names[0]]
         unknown = [n for n in self.static if n not in names]
         if unknown:
             raise ValueError(
                 f"static sliders {unknown} are not among the sliders {names}"
             )
+        frozen_eta = [
+            s.label for s in self.sliders if s.log and s.name not in self.static
+        ]
+        if frozen_eta:
+            raise ValueError(
+                f"the learning-rate slider {frozen_eta} must move in the static book: "
+                "add it to static"
+            )
+        self._widget = None
+        self._error = None
+        self._description = ""
+        registry.append(self)
+
+    @property
+    def defaults(self) -> dict:
+        return {s.name: s.default for s in self.sliders}
+
+    # ----- live ------------------------------------------------------------------------
+    def widget(self):
+        """The ipywidgets view: sliders above the picture; built once, on first use."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            self._controls = {s.name: s.widget() for s in self.sliders}
+            payload, self._description = self._render(**self.defaults)
+            self._view = self._live_view(payload)
+            self._status = w.HTML(value="")
+            self._said = w.HTML(value=self._said_html())
+            caption = w.HTML(value=f"<small>{html.escape(self.caption)}</small>")
+            for c in self._controls.values():
+                c.observe(self._on_change, names="value")
+            row = w.HBox(
+                list(self._controls.values()), layout=w.Layout(flex_flow="row wrap")
+            )
+            self._widget = w.VBox([row, self._view, self._status, self._said, caption])
+        return self._widget
+
+    def _said_html(self) -> str:
+        text = html.escape(self._description or "")
+        return f'<div class="lfm-desc" aria-live="polite">{text}</div>'
+
+    def _on_change(self, _change=None) -> None:
+        start = time.perf_counter()
+        values = {n: c.value for n, c in self._controls.items()}
+        try:
+            payload, self._description = self._render(**values)
+            self._set_live(payload)
+            self._said.value = self._said_html()
+            self._error = None
+            self._status.value = ""
+        except (
+            Exception
+        ) as exc:  # a slider never leaves a traceback in the reader's face
+            self._error = exc
+            msg = html.escape(str(exc))
+            self._status.value = f"<b>Could not draw this setting:</b> {msg}"
+        self.timings.append(time.perf_counter() - start)
+
+    def set(self, **values) -> None:
+        """Move the live sliders as a reader would (each move fires the callback)."""
+        self.widget()
+        for name, v in values.items():
+            self._controls[name].value = v
+
+    def live_payload(self):
+        """What the live view shows now (PNG bytes or HTML), for the tests."""
+        return self._live_value()
+
+    # ----- static ----------------------------------------------------------------------
+    def frames(self) -> tuple[list[list], list, list[str]]:
+        """(grid of each static slider, payload per frame, description per frame),
+        frames in row-major order over the static sliders' grids."""
+        static = [s for s in self.sliders if s.name in self.static]
+        grids = [s.grid() for s in static]
+        payloads, descriptions = [], []
+        for combo in itertools.product(*grids):
+            payload, said = self._render(
+                **{**self.defaults, **dict(zip([s.name for s in static], combo))}
+            )
+            payloads.append(self._static_payload(payload))
+            descriptions.append(said or "")
+        self._render(**self.defaults)  # leave the figure at its defaults
+        return grids, payloads, descriptions
+
+    def static_html(self) -> str:
+        """The self-contained scrubber: every frame, the controls and a few lines of JS."""
+        grids, payloads, descriptions = self.frames()
+        static = [s for s in self.sliders if s.name in self.static]
+        uid = "lfm-" + uuid.uuid4().hex[:8]
+        unique = list(dict.fromkeys(payloads))  # identical frames are stored once
+        data = {
+            "f": unique,
+            "i": [unique.index(p) for p in payloads],
+            "d": descriptions,
+        }
+        shape = [len(g) for g in grids]
+        start = int(
+            np.ravel_multi_index(
+                [g.index(s.default) for s, g in zip(static, grids)], shape
+            )
+        )
+        controls = "".join(self._control_html(uid, s, g) for s, g in zip(static, grids))
+        return (
+            f'<figure class="lfm-explorable lfm-scrubber" id="{uid}" data-kind="{self.kind}" '
+            f'data-frames="{len(payloads)}">'
+            f'<div class="lfm-controls">{controls}</div>'
+            f"{self._frame_html(payloads[start], descriptions[start])}"
+            f"{self._fixed_note()}{self._caption_html()}"
+            f'<script type="application/json" class="lfm-frames">{_json_for_script(data)}</script>'
+            f"<script>{_SCRUBBER_JS.replace('UID', uid)}</script></figure>"
+        )
+
+    def still_html(self) -> str:
+        """Outside the book build: the default frame alone (the widget is the live view)."""
+        payload, said = self._render(**self.defaults)
+        note = (
+            '<p class="lfm-fixed">A still picture at the default settings. Run this '
+            "notebook with a live kernel (Jupyter or Binder) to move the sliders.</p>"
+        )
+        return (
+            f'<figure class="lfm-explorable lfm-still" data-kind="{self.kind}">'
+            f"{self._frame_html(self._static_payload(payload), said or '')}{note}"
+            f"{self._caption_html()}</figure>"
+        )
+
+    def _control_html(self, uid: str, s, grid) -> str:
+        shown = [s.show(v) for v in grid]
+        values = html.escape(json.dumps(shown, ensure_ascii=False))
+        idx = grid.index(s.default)
+        label = html.escape(s.label)
+        if isinstance(
+            s, Choice
+        ):  # a toggle stays a toggle: one radio button per option
+            radios = "".join(
+                f'<label><input type="radio" name="{uid}-{s.name}" value="{k}"'
+                f"{' checked' if k == idx else ''}>{html.escape(option)}</label>"
+                for k, option in enumerate(shown)
+            )
+            return (
+                f'<fieldset class="lfm-control lfm-choice" data-values="{values}">'
+                f'<legend class="lfm-label">{label}</legend>{radios}</fieldset>'
+            )
+        now = html.escape(shown[idx])
+        return (
+            f'<div class="lfm-control">'
+            f'<label class="lfm-label" for="{uid}-{s.name}">{label}</label>'
+            f'<input id="{uid}-{s.name}" type="range" min="0" max="{len(grid) - 1}" step="1" '
+            f'value="{idx}" aria-valuetext="{label} = {now}" data-label="{label}" '
+            f'data-values="{values}">'
+            f'<output for="{uid}-{s.name}" aria-live="polite">{now}</output></div>'
+        )
+
+    def _fixed_note(self) -> str:
+        fixed = [
+            f"{html.escape(s.label)} = {html.escape(s.show(s.default))}"
+            for s in self.sliders
+            if s.name not in self.static
+        ]
+        if not fixed:
+            return ""
+        return (
+            f'<p class="lfm-fixed">Fixed in this static view: {", ".join(fixed)}. '
+            "Open the notebook (Binder or Jupyter) to move every slider.</p>"
+        )
+
+    def _caption_html(self) -> str:
+        return (
+            f"<figcaption>{html.escape(self.caption)}</figcaption>"
+            if self.caption
+            else ""
+        )
+
+    # ----- display ---------------------------------------------------------------------
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        labels = ", ".join(s.label for s in self.sliders)
+        page = self.static_html() if building_book() else self.still_html()
+        bundle = {"text/plain": f"<{type(self).__name__}: {labels}>", "text/html": page}
+        try:
+            widget_bundle = self.widget()._repr_mimebundle_()
+        except Exception:  # no ipywidgets or no comm: the static view still works
+            widget_bundle = None
+        if widget_bundle and WIDGET_MIME in widget_bundle:
+            bundle[WIDGET_MIME] = widget_bundle[WIDGET_MIME]
+        return bundle
+
+    # ----- checks the tests run --------------------------------------------------------
+    def self_test(self) -> list[str]:
+        """Move every live slider to its min, default and max; return the problems seen.
+
+        A problem is a callback error, non-finite data drawn or shown, or a slider
+        whose min and max give the same picture.
+        """
+        problems = []
+        self.widget()
+        for s in self.sliders:
+            pictures = {}
+            for label, v in s.extremes():
+                self.set(**{s.name: v})
+                if self._error is not None:
+                    problems.append(f"{s.name}={v} ({label}): {self._error!r}")
+                problems += [f"{s.name}={v} ({label}): {p}" for p in self._non_finite()]
+                pictures[label] = self.live_payload()
+            ends = [p for label, p in pictures.items() if label != "default"]
+            if ends[0] == ends[1]:
+                problems.append(
+                    f"{s.name}: the figure at both ends of its range is the same"
+                )
+            self.set(**{s.name: s.default})
+        return problems
+
+
+class Explorable(_View):
+    """A figure driven by sliders, rendered live (ipywidgets) and static (scrubber).
+
+    build: ``build(fig) -> update``; ``update(**values)`` moves the artists and may
+    return one line describing the frame in numbers (it extends the alt text).
+    sliders: the controls, in display order.
+    alt: the figure's alt text (what a reader who cannot see it should know).
+    static: names of the sliders the scrubber varies (default: the first); the
+    others stay at their defaults in the static book (η must always be static).
+    """
+
+    kind = "image"
+
+    def __init__(
+        self,
+        build: Callable,
+        sliders: Sequence[Slider | Choice],
+        alt: str,
+        static: Sequence[str] | None = None,
+        width: float = 7.0,
+        height: float = 3.2,
+        caption: str = "",
+    ):
+        if not callable(build):
+            raise ValueError("an explorable needs build(fig) -> update")
+        if not alt.strip():
+            raise ValueError("an explorable needs alt text describing its figure")
+        self.build, self.alt, self.width, self.height = build, alt, width, height
+        self._setup(sliders, static, caption)
         self.fig = plots.blank_figure(self.width, self.height)
         with plots.style():
             self._update = self.build(self.fig)
         if not callable(self._update):
             raise ValueError("build(fig) must return the update(**values) function")
-        self._widget = None
-        self._error = None
         self._background = None
         self._animated: list = []
-        registry.append(self)
 
-    # ----- drawing ------------------------------------------------------------------------
-    @property
-    def defaults(self) -> dict[str, float]:
-        return {s.name: s.default for s in self.sliders}
-
-    def draw(self, **values) -> None:
-        """Move the figure to ``values`` (missing sliders take their defaults)."""
+    def draw(self, **values) -> str:
+        """Move the figure to ``values`` (missing sliders take their defaults);
+        returns the frame's description (or "")."""
         with plots.style():
-            self._update(**{**self.defaults, **values})
+            said = self._update(**{**self.defaults, **values})
+        return said or ""
 
     def png(self, **values) -> bytes:
         """The figure at ``values`` as PNG bytes.
@@ -318,13 +536,13 @@ class Explorable:
         what never changes; later calls restore those pixels and draw only the
         artists marked animated (``plots.live``), which is all ``update`` may change.
         """
-        self.draw(**values)
+        self._description = self.draw(**values)
         canvas = self.fig.canvas
         if self._background is None:
             canvas.draw()  # lays out the figure and draws the static artists only
             self.fig.set_layout_engine(
                 "none"
-            )  # freeze the layout: the cached pixels stay valid
+            )  # freeze the layout: cached pixels stay valid
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._animated = sorted(
                 self.fig.findobj(lambda a: a.get_animated()),
@@ -336,173 +554,94 @@ class Explorable:
             self.fig.draw_artist(artist)
         return _encode_png(canvas)
 
-    # ----- live -------------------------------------------------------------------------------
-    def widget(self):
-        """The ipywidgets view: sliders above the image; built once, on first use."""
-        if self._widget is None:
-            import ipywidgets as w
+    def _render(self, **values):
+        png = self.png(**values)
+        return png, self._description
 
-            self._controls = {s.name: s.widget() for s in self.sliders}
-            # (no tooltip: JupyterLab's Image view fails to render with one)
-            self._image = w.Image(
-                value=self.png(),
-                format="png",
-                layout=w.Layout(max_width="100%", height="auto"),
-            )
-            self._status = w.HTML(value="")
-            caption = w.HTML(value=f"<small>{html.escape(self.caption)}</small>")
-            for c in self._controls.values():
-                c.observe(self._on_change, names="value")
-            self._widget = w.VBox(
-                [
-                    w.HBox(
-                        list(self._controls.values()),
-                        layout=w.Layout(flex_flow="row wrap"),
-                    ),
-                    self._image,
-                    self._status,
-                    caption,
-                ]
-            )
-        return self._widget
+    def _static_payload(self, png: bytes) -> str:
+        return base64.b64encode(_small_png(png)).decode("ascii")
 
-    def _on_change(self, _change=None) -> None:
-        start = time.perf_counter()
-        values = {n: c.value for n, c in self._controls.items()}
-        try:
-            self._image.value = self.png(**values)
-            self._error = None
-            self._status.value = ""
-        except (
-            Exception
-        ) as exc:  # a slider must never leave a traceback in the reader's face
-            self._error = exc
-            self._status.value = (
-                f"<b>Could not draw this setting:</b> {html.escape(str(exc))}"
-            )
-        self.timings.append(time.perf_counter() - start)
-
-    def set(self, **values) -> None:
-        """Move the live sliders as a reader would (each move fires the callback)."""
-        self.widget()
-        for name, v in values.items():
-            self._controls[name].value = v
-
-    # ----- static -------------------------------------------------------------------------
-    def frames(self) -> tuple[list[list[float]], list[str]]:
-        """(grid of each static slider, frames as base64 PNG in row-major order)."""
-        grids = [s.grid() for s in self.sliders if s.name in self.static]
-        names = [s.name for s in self.sliders if s.name in self.static]
-        out = []
-        for combo in itertools.product(*grids):
-            out.append(
-                base64.b64encode(
-                    _small_png(self.png(**dict(zip(names, combo))))
-                ).decode("ascii")
-            )
-        self.draw()  # leave the figure at its defaults
-        return grids, out
-
-    def static_html(self) -> str:
-        """The self-contained scrubber: images, range inputs and a few lines of JS."""
-        grids, frames = self.frames()
-        static = [s for s in self.sliders if s.name in self.static]
-        uid = "lfm-" + uuid.uuid4().hex[:8]
-        controls = []
-        for s, grid in zip(static, grids):
-            idx = grid.index(s.default)
-            values = html.escape(json.dumps(grid))
-            if isinstance(
-                s, Choice
-            ):  # a toggle stays a toggle: one radio button per option
-                radios = "".join(
-                    f'<label><input type="radio" name="{uid}-{s.name}" value="{k}"{" checked" if k == idx else ""}>'
-                    f"{html.escape(option)}</label>"
-                    for k, option in enumerate(grid)
-                )
-                controls.append(
-                    f'<fieldset class="lfm-control lfm-choice" data-values="{values}">'
-                    f'<legend class="lfm-label">{html.escape(s.label)}</legend>{radios}</fieldset>'
-                )
-                continue
-            controls.append(
-                f'<label class="lfm-control"><span class="lfm-label">{html.escape(s.label)}</span>'
-                f'<input type="range" min="0" max="{len(grid) - 1}" step="1" value="{idx}" '
-                f'aria-label="{html.escape(s.label)}" data-values="{values}">'
-                f"<output>{html.escape(_fmt(grid[idx]))}</output></label>"
-            )
-        fixed = [
-            f"{html.escape(s.label)} = {html.escape(_fmt(s.default))}"
-            for s in self.sliders
-            if s.name not in self.static
-        ]
-        note = (
-            f'<p class="lfm-fixed">Fixed in this static view: {", ".join(fixed)}. '
-            f"Open the notebook (Binder or Jupyter) to move every slider.</p>"
-            if fixed
-            else ""
-        )
-        caption = (
-            f"<figcaption>{html.escape(self.caption)}</figcaption>"
-            if self.caption
-            else ""
-        )
-        start = int(
-            np.ravel_multi_index(
-                [g.index(s.default) for s, g in zip(static, grids)],
-                [len(g) for g in grids],
-            )
-        )
+    def _frame_html(self, payload: str, said: str) -> str:
+        w, h = (int(round(v * self.fig.dpi)) for v in self.fig.get_size_inches())
+        alt = html.escape(f"{self.alt} {said}".strip())
         return (
-            f'<figure class="lfm-scrubber" id="{uid}" data-frames="{len(frames)}">'
-            f'<div class="lfm-controls">{"".join(controls)}</div>'
-            f'<img src="data:image/png;base64,{frames[start]}" alt="{html.escape(self.alt)}" '
-            f'style="max-width:100%;height:auto">{note}{caption}'
-            f'<script type="application/json" class="lfm-frames">{json.dumps(frames)}</script>'
-            f"<script>{_SCRUBBER_JS.replace('UID', uid)}</script></figure>"
+            f'<div class="lfm-view"><img src="data:image/png;base64,{payload}" '
+            f'alt="{alt}" data-alt="{html.escape(self.alt)}" width="{w}" height="{h}" '
+            f'style="min-width:{int(PHONE_SCALE * w)}px"></div>'
+            f'<p class="lfm-desc" aria-live="polite">{html.escape(said)}</p>'
         )
 
-    # ----- display ------------------------------------------------------------------------
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {
-            "text/plain": f"<Explorable: {', '.join(s.label for s in self.sliders)}>",
-            "text/html": self.static_html(),
-        }
-        try:
-            widget_bundle = self.widget()._repr_mimebundle_()
-        except Exception:  # no ipywidgets or no comm: the static view still works
-            widget_bundle = None
-        if widget_bundle and WIDGET_MIME in widget_bundle:
-            bundle[WIDGET_MIME] = widget_bundle[WIDGET_MIME]
-        return bundle
+    def _live_view(self, png: bytes):
+        import ipywidgets as w
 
-    # ----- checks the tests run -----------------------------------------------------------
-    def self_test(self) -> list[str]:
-        """Move every live slider to its min, default and max; return the problems seen.
+        # (no tooltip: JupyterLab's Image view fails to render with one)
+        layout = w.Layout(max_width="100%", height="auto")
+        self._image = w.Image(value=png, format="png", layout=layout)
+        return self._image
 
-        A problem is: a callback error, a drawn line holding NaN/inf, or a slider
-        whose min and max give the same picture.
-        """
-        problems = []
-        self.widget()
-        for s in self.sliders:
-            pictures = {}
-            for label, v in s.extremes():
-                self.set(**{s.name: v})
-                if self._error is not None:
-                    problems.append(f"{s.name}={v} ({label}): {self._error!r}")
-                problems += [
-                    f"{s.name}={v} ({label}): {p}"
-                    for p in _non_finite_artists(self.fig)
-                ]
-                pictures[label] = self._image.value
-            ends = [p for label, p in pictures.items() if label != "default"]
-            if ends[0] == ends[1]:
-                problems.append(
-                    f"{s.name}: the figure at both ends of its range is the same"
-                )
-            self.set(**{s.name: s.default})
-        return problems
+    def _set_live(self, png: bytes) -> None:
+        self._image.value = png
+
+    def _live_value(self):
+        return self._image.value
+
+    def _non_finite(self) -> list[str]:
+        return _non_finite_artists(self.fig)
+
+
+class Table(_View):
+    """An HTML table driven by sliders: live (ipywidgets HTML) and static (scrubber).
+
+    make: ``make(**values)`` returns the table's HTML (or an object with
+    ``_repr_html_``), or a pair (HTML, one-line summary of its numbers).
+    """
+
+    kind = "table"
+
+    def __init__(
+        self,
+        make: Callable,
+        sliders: Sequence[Slider | Choice],
+        caption: str,
+        static: Sequence[str] | None = None,
+    ):
+        if not callable(make):
+            raise ValueError("a table needs make(**values) -> html")
+        self.make = make
+        self._setup(sliders, static, caption)
+
+    def _render(self, **values):
+        out = self.make(**{**self.defaults, **values})
+        page, said = out if isinstance(out, tuple) else (out, "")
+        page = page._repr_html_() if hasattr(page, "_repr_html_") else str(page)
+        return page, said
+
+    def _static_payload(self, page: str) -> str:
+        return page
+
+    def _frame_html(self, payload: str, said: str) -> str:
+        return (
+            f'<div class="lfm-view"><div class="lfm-html">{payload}</div></div>'
+            f'<p class="lfm-desc" aria-live="polite">{html.escape(said)}</p>'
+        )
+
+    def _live_view(self, page: str):
+        import ipywidgets as w
+
+        self._html = w.HTML(value=page)
+        return self._html
+
+    def _set_live(self, page: str) -> None:
+        self._html.value = page
+
+    def _live_value(self):
+        return self._html.value
+
+    def _non_finite(self) -> list[str]:
+        text = self._html.value.lower()
+        return [
+            f"the table shows {bad}" for bad in ("nan", "inf") if f">{bad}<" in text
+        ]
 
 
 def _non_finite_artists(fig) -> list[str]:
@@ -515,27 +654,28 @@ def _non_finite_artists(fig) -> list[str]:
     return bad
 
 
+def _json_for_script(data) -> str:
+    """JSON that is safe inside <script>: no "</" can close the tag early."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
 def _encode_png(canvas) -> bytes:
     """The canvas as PNG, with fast compression (the live path encodes every move)."""
     from PIL import Image
 
-    img = Image.frombuffer(
-        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-    )
+    w, h = canvas.get_width_height()
+    img = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     out = io.BytesIO()
     img.convert("RGB").save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
 def _small_png(png: bytes, colors: int = 64) -> bytes:
-    """Quantise a frame to a palette PNG (a few times smaller; the page stays under 3 MB)."""
+    """Quantise a frame to a palette PNG (a few times smaller; pages stay under 3 MB)."""
     from PIL import Image
 
-    img = (
-        Image.open(io.BytesIO(png))
-        .convert("RGB")
-        .quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
-    )
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    img = img.quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -543,11 +683,19 @@ def _small_png(png: bytes, colors: int = 64) -> bytes:
 
 # Each control carries its grid in data-values; the frame is the row-major index of the
 # positions of all controls (a range input's value, or a fieldset's checked radio).
-_SCRUBBER_JS = """(function(){var r=document.getElementById('UID');
-var f=JSON.parse(r.querySelector('.lfm-frames').textContent),img=r.querySelector('img'),
-cs=Array.prototype.slice.call(r.querySelectorAll('[data-values]'));
-function pos(e){return Number(e.tagName==='FIELDSET'?e.querySelector('input:checked').value:e.value);}
-function show(){var i=0;cs.forEach(function(e){var v=JSON.parse(e.dataset.values),k=pos(e);i=i*v.length+k;
-if(e.tagName!=='FIELDSET'){e.nextElementSibling.textContent=v[k];}});
-img.src='data:image/png;base64,'+f[i];r.dataset.frame=i;}
-cs.forEach(function(e){e.addEventListener('input',show);e.addEventListener('change',show);});})();"""
+# data: f = the distinct frames, i = frame index per position, d = description per position.
+_SCRUBBER_JS = """(function(){
+var r=document.getElementById('UID'),d=JSON.parse(r.querySelector('.lfm-frames').textContent),
+img=r.querySelector('.lfm-view img'),box=r.querySelector('.lfm-html'),
+say=r.querySelector('.lfm-desc'),cs=Array.prototype.slice.call(r.querySelectorAll('[data-values]'));
+function pos(e){return Number(e.tagName==='FIELDSET'?
+e.querySelector('input:checked').value:e.value);}
+function show(){var i=0;cs.forEach(function(e){var v=JSON.parse(e.dataset.values),k=pos(e);
+i=i*v.length+k;if(e.tagName!=='FIELDSET'){
+e.setAttribute('aria-valuetext',e.dataset.label+' = '+v[k]);
+e.nextElementSibling.textContent=v[k];}});
+var f=d.f[d.i[i]];if(img){img.src='data:image/png;base64,'+f;
+img.alt=(img.dataset.alt+' '+d.d[i]).trim();}else{box.innerHTML=f;}
+say.textContent=d.d[i];r.dataset.frame=i;}
+cs.forEach(function(e){e.addEventListener('input',show);e.addEventListener('change',show);});
+})();"""

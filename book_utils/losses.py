@@ -33,6 +33,8 @@ class Loss:
     value: Callable[[np.ndarray, np.ndarray], float]
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
     symbolic: Callable[[sp.Matrix, sp.Matrix], sp.Expr]
+    symbol: str = "L"  # what the page calls it: E (½ squared error), L, or ŷ itself
+    title: str = ""  # its name in the prose ("squared error", "cross-entropy", …)
 
 
 def _check(y_hat, y):
@@ -107,6 +109,8 @@ LOSSES: dict[str, Loss] = {
         _half_sse,
         lambda y_hat, y: y_hat - y,
         lambda Yh, Y: sp.Rational(1, 2) * sum((a - b) ** 2 for a, b in zip(Yh, Y)),
+        "E",
+        "E = ½ Σ(ŷ − y)²",
     ),
     "sse": Loss(
         "sse",
@@ -114,6 +118,8 @@ LOSSES: dict[str, Loss] = {
         _sse,
         lambda y_hat, y: 2 * (y_hat - y),
         lambda Yh, Y: sum((a - b) ** 2 for a, b in zip(Yh, Y)),
+        "L",
+        "squared error Σ(ŷ − y)²",
     ),
     "mse": Loss(
         "mse",
@@ -121,6 +127,8 @@ LOSSES: dict[str, Loss] = {
         _mse,
         lambda y_hat, y: 2 * (y_hat - y) / y_hat.size,
         lambda Yh, Y: sum((a - b) ** 2 for a, b in zip(Yh, Y)) / len(Yh),
+        "L",
+        "mean squared error",
     ),
     "binary_ce": Loss(
         "binary_ce",
@@ -131,6 +139,8 @@ LOSSES: dict[str, Loss] = {
             -sum(y * sp.log(p) + (1 - y) * sp.log(1 - p) for p, y in zip(P, Y))
             / _sym_rows(P)
         ),
+        "L",
+        "binary cross-entropy",
     ),
     "softmax_ce": Loss(
         "softmax_ce",
@@ -146,6 +156,8 @@ LOSSES: dict[str, Loss] = {
             )
             / _sym_rows(Z)
         ),
+        "L",
+        "softmax cross-entropy",
     ),
     # not an error measure: L = Σŷ, so ∂L/∂θ is how the prediction itself moves with θ
     "output": Loss(
@@ -154,6 +166,8 @@ LOSSES: dict[str, Loss] = {
         lambda y_hat, y: float(np.sum(y_hat)),
         lambda y_hat, y: np.ones_like(y_hat),
         lambda Yh, Y: sum(Yh),
+        "ŷ",
+        "the prediction ŷ itself",
     ),
 }
 

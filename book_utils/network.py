@@ -105,7 +105,8 @@ class Network:
         for i, (w, b) in enumerate(zip(self.weights, self.biases), 1):
             if b.shape != (w.shape[0],):
                 raise ValueError(
-                    f"b{i} has shape {b.shape} but W{i} has shape {w.shape}: b{i} needs shape ({w.shape[0]},)"
+                    f"b{i} has shape {b.shape} but W{i} has shape {w.shape}: "
+                    f"b{i} needs shape ({w.shape[0]},)"
                 )
         if isinstance(activations, (str, Activation)):
             activations = [activations] * len(self.weights)
@@ -299,7 +300,8 @@ class Network:
             i += p.size
 
     def with_entries(self, entries: dict[str, float]) -> Network:
-        """A copy with some entries changed, named as in ``flat_names()``: {"W1[0,0]": 0.5, "b3[0]": 0.2}."""
+        """A copy with some entries changed, named as in ``flat_names()``:
+        {"W1[0,0]": 0.5, "b3[0]": 0.2}."""
         names = self.flat_names()
         theta = self.get_flat()
         for name, value in entries.items():

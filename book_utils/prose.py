@@ -1,12 +1,15 @@
 """Numbers for the prose: computed in a code cell, printed in the text.
 
-A chapter writes ``E_now = prose.num(E, ".4g")`` in a code cell and {eval}`E_now`
-in a Markdown cell. MyST-NB (the HTML book, executed inline) and jupyterlab-myst
-(JupyterLab, Binder) both show the *repr* of the variable, so ``num`` returns a
-string whose repr is the formatted number itself — no quotes, no ``np.float64(…)``.
+A chapter computes ``E_now = prose.num(E, ".4g")`` in a (hidden) code cell and
+writes {eval}`E_now` in a Markdown cell. MyST-NB (the HTML book, executed
+inline) and jupyterlab-myst (JupyterLab, Binder) both show the *repr* of the
+variable, so ``num`` returns a string whose repr is the formatted number itself:
+no quotes, no ``np.float64(…)``, and a real minus sign (−20, not -20).
 """
 
 from __future__ import annotations
+
+MINUS = "\u2212"  # the typographic minus sign
 
 
 class Shown(str):
@@ -16,9 +19,18 @@ class Shown(str):
         return str(self)
 
 
+def fmt_number(value, fmt: str = "g") -> str:
+    """``value`` formatted with ``fmt``, with a real minus sign; −0 prints as 0."""
+    value = float(value)
+    out = format(value, fmt)
+    if out.startswith("-") and float(out) == 0:
+        out = out[1:]  # never show "−0"
+    return out.replace("-", MINUS)  # also in exponents: 1.2e−05
+
+
 def num(value, fmt: str = "g") -> Shown:
     """``value`` formatted with ``fmt`` (e.g. ".2f", ".4g"), ready for {eval} in the text."""
-    return Shown(format(float(value), fmt))
+    return Shown(fmt_number(value, fmt))
 
 
 def text(value) -> Shown:

@@ -18,6 +18,7 @@ from html import escape
 import numpy as np
 import sympy as sp
 
+from . import notation
 from .activations import get_activation
 from .gradcheck import (
     H,
@@ -50,27 +51,12 @@ class SymbolicNetwork:
         self.loss_name = get_loss(loss).name
         self.n_samples = int(n_samples)
         self.latex_names: dict[sp.Symbol, str] = {}
-        one_layer = L == 1
         self.W, self.b = [], []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), 1):
-            sup = "" if L == 1 else f"^{{({l})}}"
             self.W.append(
-                self._matrix(
-                    (n_out, n_in),
-                    lambda j, k: f"W{l}[{j},{k}]",
-                    lambda j, k: (
-                        f"w{sup}"
-                        + ("" if n_in == n_out == 1 else f"_{{{j + 1}{k + 1}}}")
-                    ),
-                )
+                self._params((n_out, n_in), lambda j, k, l=l: f"W{l}[{j},{k}]")
             )
-            self.b.append(
-                self._matrix(
-                    (n_out, 1),
-                    lambda j, k: f"b{l}[{j}]",
-                    lambda j, k: f"b{sup}" + ("" if n_out == 1 else f"_{{{j + 1}}}"),
-                )
-            )
+            self.b.append(self._params((n_out, 1), lambda j, k, l=l: f"b{l}[{j}]"))
         self.X = self._data_matrix("x", self.sizes[0])
         self.Y = self._data_matrix("y", self.sizes[-1])
         # forward pass, one sample (row) at a time, exactly as the engine does it
@@ -100,8 +86,16 @@ class SymbolicNetwork:
             args[:2], list(self.Y_hat), modules="numpy", cse=True
         )
 
+    def _params(self, shape, code) -> sp.Matrix:
+        """A matrix of parameter symbols, named for the code ("W1[0,2]") and, through
+        ``notation``, for the page (w^{(1)}_{13})."""
+        return self._matrix(
+            shape, code, lambda i, j: notation.symbol(code(i, j), self.sizes).tex
+        )
+
     def _matrix(self, shape, code, tex) -> sp.Matrix:
-        """A matrix of real symbols; ``code(i, j)`` names each for the code, ``tex(i, j)`` for the page."""
+        """A matrix of real symbols; ``code(i, j)`` names each for the code,
+        ``tex(i, j)`` for the page."""
         m = sp.zeros(*shape)
         for i, j in np.ndindex(shape):
             m[i, j] = sp.Symbol(code(i, j), real=True)
@@ -155,6 +149,31 @@ class SymbolicNetwork:
     def latex(self, expr) -> str:
         return sp.latex(expr, symbol_names=self.latex_names)
 
+    def layer_equations(self) -> str:
+        """The forward pass as aligned LaTeX, one line per neuron, with σ left as a name:
+        a^{(1)}_1 = σ(w^{(1)}_{11} x_1 + …), …, ŷ = σ(…). (First sample only.)"""
+        sigma = sp.Function(r"\sigma")
+        names = dict(self.latex_names)
+        a = self.X[0, :].T
+        lines = []
+        for l, (W, b) in enumerate(zip(self.W, self.b), start=1):
+            outs = [sp.Symbol(f"a{l}_{j}") for j in range(W.shape[0])]
+            last = l == len(self.W)
+            for j, s in enumerate(outs):
+                names[s] = (
+                    r"\hat y"
+                    if last and W.shape[0] == 1
+                    else rf"a^{{({l})}}_{{{j + 1}}}"
+                )
+            z = W * a + b
+            lines += [
+                f"{sp.latex(s, symbol_names=names)} &= "
+                f"{sp.latex(sigma(z[j]), symbol_names=names)}"
+                for j, s in enumerate(outs)
+            ]
+            a = sp.Matrix(outs)
+        return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
     def derivative(self, flat_name: str, simplify: bool = True) -> sp.Expr:
         expr = sp.diff(self.loss_expr, self.symbol(flat_name))
         return sp.simplify(expr) if simplify else expr
@@ -176,24 +195,38 @@ def for_network(net, loss: str, n_samples: int) -> SymbolicNetwork:
 
 @dataclass
 class GradientRow:
-    name: str
-    latex: str
+    name: str  # the engine's name for the entry, "W1[0,0]"
+    label: notation.Symbol  # the book's name for it, w⁽¹⁾₁₁
     symbolic: float
     backprop: float
     numeric: float
     rel_error: float  # worst of |symbolic−backprop| and |numeric−backprop|, relative
     verdict: str
 
+    @property
+    def latex(self) -> str:
+        return self.label.tex
+
 
 @dataclass
 class GradientTable:
-    """The three-way check; displays as a table in Jupyter and in the built book."""
+    """The three-way check; displays as an HTML table in Jupyter and in the book.
+
+    ``rows`` holds every entry checked; ``shown`` (names) picks the rows to display,
+    while the verdict underneath always covers all of them.
+    """
 
     rows: list[GradientRow]
-    loss_name: str
+    of: str  # what is differentiated: "E", "L" or "ŷ"
     near_kink: bool
-    method: str = "backprop"  # what the middle column is: backprop, or a loss's own gradient formula
-    title: str = ""  # the caption; by default "∂L/∂θ three ways (loss)"
+    method: str = "backprop"  # the middle column: backprop, or a loss's own formula
+    title: str = ""  # the caption; by default "∂E/∂θ three ways"
+    row_header: str = "parameter"
+    shown: list[str] | None = None
+
+    @property
+    def caption(self) -> str:
+        return self.title or f"∂{self.of}/∂θ three ways"
 
     @property
     def max_rel_error(self) -> float:
@@ -203,37 +236,45 @@ class GradientTable:
     def passed(self) -> bool:
         return all(r.verdict in ("good", "near kink") for r in self.rows)
 
+    @property
+    def visible_rows(self) -> list[GradientRow]:
+        if self.shown is None:
+            return self.rows
+        return [r for r in self.rows if r.name in self.shown]
+
+    def summary(self) -> str:
+        """One line on all rows: do the three agree, and how closely."""
+        n = len(self.rows)
+        what = {1: "gradient", 2: "gradients"}.get(n, f"{n} gradients")
+        worst = f"largest relative error {self.max_rel_error:.1e}".replace("-", "−")
+        if not self.passed:
+            bad = [
+                r.label.text
+                for r in self.rows
+                if r.verdict not in ("good", "near kink")
+            ]
+            return f"MISMATCH in {', '.join(bad)}: a gradient is wrong ({worst})"
+        kink = (
+            "; a point near a ReLU kink is flagged, not failed"
+            if self.near_kink
+            else ""
+        )
+        which = {1: "the", 2: "both"}.get(n, "all")
+        methods = f"SymPy, {self.method} and finite differences"
+        return f"{methods} agree on {which} {what} ({worst}){kink}"
+
     def _repr_html_(self) -> str:
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in (
-                "parameter",
-                "symbolic (SymPy)",
-                self.method,
-                "finite difference",
-                "relative error",
-                "verdict",
-            )
-        )
-        body = "".join(
-            f"<tr><td>\\({escape(r.latex)}\\)</td><td>{r.symbolic:.10g}</td><td>{r.backprop:.10g}</td>"
-            f"<td>{r.numeric:.10g}</td><td>{r.rel_error:.1e}</td><td>{escape(r.verdict)}</td></tr>"
-            for r in self.rows
-        )
-        caption = self.title or f"∂L/∂θ three ways ({self.loss_name})"
-        return (
-            f'<table class="lfm-gradcheck mathjax_process"><caption>{escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
+        from .plots.tables import gradient_table_html
+
+        return gradient_table_html(self)
 
     def _repr_markdown_(self) -> str:
-        lines = [
-            f"| parameter | symbolic (SymPy) | {self.method} | finite difference | relative error | verdict |",
-            "|---|---|---|---|---|---|",
-        ]
+        head = f"| {self.row_header} | SymPy | {self.method} | finite difference | relative error |"
+        lines = [head, "|---|---|---|---|---|"]
         lines += [
-            f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} | {r.rel_error:.1e} | {r.verdict} |"
-            for r in self.rows
+            f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} "
+            f"| {r.rel_error:.1e} |"
+            for r in self.visible_rows
         ]
         return "\n".join(lines)
 
@@ -246,7 +287,8 @@ def three_way(
 ) -> GradientTable:
     """Symbolic | backprop | finite difference | relative error for ``net`` at (X, Y).
 
-    names: entries to show, as in ``net.flat_names()`` (default: all of them).
+    names: entries to show, as in ``net.flat_names()`` (default: all of them);
+    every entry is checked either way, and the verdict covers them all.
     """
     X = net._inputs(X)
     sym = for_network(net, loss, X.shape[0])
@@ -261,8 +303,6 @@ def three_way(
     all_names = net.flat_names()
     rows = []
     for i, name in enumerate(all_names):
-        if names is not None and name not in names:
-            continue
         err_sym = float(relative_error(exact[i], bp[i]))
         err_num = float(relative_error(numeric[i], bp[i]))
         worst = max(err_sym, err_num)
@@ -270,7 +310,7 @@ def three_way(
         rows.append(
             GradientRow(
                 name,
-                sym.latex_names[sym.symbol(name)],
+                notation.symbol(name, net.sizes),
                 float(exact[i]),
                 float(bp[i]),
                 float(numeric[i]),
@@ -278,12 +318,14 @@ def three_way(
                 verdict(worst, abs_err, floor, kink),
             )
         )
-    if names is not None and len(rows) != len(names):
-        missing = sorted(set(names) - set(all_names))
+    missing = sorted(set(names or []) - set(all_names))
+    if missing:
         raise ValueError(
             f"unknown parameter entries {missing}; valid: {', '.join(all_names)}"
         )
-    return GradientTable(rows, loss, kink)
+    return GradientTable(
+        rows, get_loss(loss).symbol, kink, shown=list(names) if names else None
+    )
 
 
 def _loss_at(net, theta, X, Y, loss) -> float:
@@ -316,17 +358,16 @@ def loss_three_way(
         exact = float(fn(float(y_hat), float(y)))
         engine = float(lf.gradient(pred, target)[0, 0])
         numeric = float(
-            numerical_gradient(lambda: lf.value(pred, target), pred, h)[0, 0]
+            numerical_gradient(lambda lf=lf, p=pred: lf.value(p, target), pred, h)[0, 0]
         )
         worst = max(
             float(relative_error(exact, engine)), float(relative_error(numeric, engine))
         )
         abs_err = max(abs(exact - engine), abs(numeric - engine))
-        tex_name = name.replace("_", r"\_")
         rows.append(
             GradientRow(
                 name,
-                rf"\partial L_{{\mathrm{{{tex_name}}}}}/\partial \hat y",
+                notation.Symbol(lf.title, escape(lf.title), lf.title),
                 exact,
                 engine,
                 numeric,
@@ -336,8 +377,9 @@ def loss_three_way(
         )
     return GradientTable(
         rows,
-        "loss gradients",
+        "L",
         False,
-        method="engine",
+        method="engine's formula",
         title="∂L/∂ŷ three ways, for each loss",
+        row_header="loss",
     )

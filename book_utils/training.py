@@ -7,11 +7,13 @@ takes one step per epoch, mini-batch SGD one step per batch.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .losses import get_loss
+from .prose import fmt_number
 
 EXPLODE_FACTOR = 1e6  # a loss this many times its starting value counts as diverged
 
@@ -45,14 +47,21 @@ def gradient_descent_step(param, grad, lr: float):
 class History:
     """What training did: the loss after each epoch and whether it went well.
 
-    ``losses[0]`` is the loss before training; ``losses[e]`` the loss after epoch e.
+    ``losses[0]`` is the loss before training; ``losses[e]`` the loss after epoch e
+    (on the whole training set). ``val_losses`` does the same on the validation set
+    when one is given. ``params`` holds the flat parameter vector after every step
+    (``record_params``), ``snapshots`` after every epoch (``record_epochs``), both
+    starting with the initial values. ``steps_per_epoch`` is n / B rounded up.
     ``status`` is "ok" or "diverged"; when diverged, ``diverged_at`` is the epoch
     at which the loss stopped being finite or exploded, and every stored loss and
     parameter is still finite (the network is left at its last finite state).
     """
 
     losses: list[float] = field(default_factory=list)
+    val_losses: list[float] = field(default_factory=list)
     params: list[np.ndarray] = field(default_factory=list)
+    snapshots: list[np.ndarray] = field(default_factory=list)
+    steps_per_epoch: int = 1
     status: str = "ok"
     diverged_at: int | None = None
 
@@ -61,10 +70,16 @@ class History:
         return self.status == "diverged"
 
     @property
+    def epochs(self) -> int:
+        """Epochs completed."""
+        return len(self.losses) - 1
+
+    @property
     def message(self) -> str:
         if self.diverged:
             return f"diverged at epoch {self.diverged_at}"
-        return f"{len(self.losses) - 1} epochs, loss {self.losses[0]:.4g} → {self.losses[-1]:.4g}"
+        start, end = (fmt_number(v, ".4g") for v in (self.losses[0], self.losses[-1]))
+        return f"{self.epochs} epochs, loss {start} → {end}"
 
 
 def _exploded(value: float, start: float) -> bool:
@@ -81,13 +96,17 @@ def train(
     batch_size: int | None = None,
     seed: int | np.random.Generator = 0,
     record_params: bool = False,
+    record_epochs: bool = False,
+    only: Sequence[str] | None = None,
+    validation: tuple | None = None,
 ) -> History:
     """Train ``net`` in place by gradient descent and return its History.
 
-    X: (n, n_0), Y: (n, n_L). batch_size None means full batch (one step per
-    epoch); otherwise samples are shuffled each epoch by a seeded Generator and
-    visited in mini-batches. With ``record_params`` the flat parameter vector is
-    stored after every step (the landscape plots draw that path).
+    X: (n, n_0), Y: (n, n_L). ``batch_size`` None means full batch (one step per
+    epoch); otherwise the samples are shuffled each epoch by a seeded Generator
+    and visited in mini-batches of that size. ``only`` names the parameters to
+    train ("W1", "b1", …); the others stay frozen. ``validation`` is (X_val, Y_val),
+    whose loss is recorded after every epoch but never trained on.
     """
     lr = check_learning_rate(lr)
     get_loss(loss)
@@ -97,37 +116,45 @@ def train(
     start_loss = net.loss(X, Y, loss)  # also checks the shapes of Y
     Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
     n = X.shape[0]
-    if batch_size is None:
-        batch_size = n
+    batch_size = n if batch_size is None else batch_size
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number ≥ 1, got {batch_size!r}")
+    trained = list(net.param_names if only is None else only)
+    unknown = sorted(set(trained) - set(net.param_names))
+    if unknown:
+        raise ValueError(
+            f"cannot train {unknown}: this network has {', '.join(net.param_names)}"
+        )
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    history = History(losses=[start_loss])
+    history = History(losses=[start_loss], steps_per_epoch=-(-n // batch_size))
+    if validation is not None:
+        history.val_losses.append(net.loss(*validation, loss))
     if record_params:
         history.params.append(net.get_flat())
+    if record_epochs:
+        history.snapshots.append(net.get_flat())
     for epoch in range(1, epochs + 1):
         before, recorded = net.get_flat(), len(history.params)
         order = rng.permutation(n) if batch_size < n else np.arange(n)
-        with np.errstate(
-            all="ignore"
-        ):  # overflow is caught below and reported as divergence
+        with np.errstate(all="ignore"):  # overflow is reported below as divergence
             for start in range(0, n, batch_size):
                 rows = order[start : start + batch_size]
                 _, grads, _ = net.loss_and_gradients(X[rows], Y[rows], loss)
-                for p, g in zip(
-                    net.params().values(),
-                    (g for pair in zip(grads.dW, grads.db) for g in pair),
-                ):
-                    p -= lr * g  # w ← w − η ∂L/∂w
+                gradient = grads.by_name()
+                for name in trained:
+                    net.get_param(name)[...] -= lr * gradient[name]  # w ← w − η ∂L/∂w
                 if record_params and np.all(np.isfinite(net.get_flat())):
                     history.params.append(net.get_flat())
-            value = (
-                net.loss(X, Y, loss) if np.all(np.isfinite(net.get_flat())) else np.inf
-            )
+            finite = np.all(np.isfinite(net.get_flat()))
+            value = net.loss(X, Y, loss) if finite else np.inf
         if _exploded(value, start_loss):
             net.set_flat(before)
             del history.params[recorded:]  # keep only the steps before the blow-up
             history.status, history.diverged_at = "diverged", epoch
             return history
         history.losses.append(value)
+        if validation is not None:
+            history.val_losses.append(net.loss(*validation, loss))
+        if record_epochs:
+            history.snapshots.append(net.get_flat())
     return history

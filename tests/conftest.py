@@ -6,6 +6,9 @@ import shutil
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.pop(
+    "LFM_STATIC_FRAMES", None
+)  # tests see what a Jupyter reader sees, unless they ask
 
 
 def chromium_path():
@@ -25,32 +28,36 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync"]  # fmt: skip
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=exe,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        b = p.chromium.launch(executable_path=exe, args=flags)
         yield b
         b.close()
 
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url) -> (page, outside): a page whose requests off 127.0.0.1 are blocked and listed."""
+    """open_page(url, mode=None, viewport=None) -> (page, outside).
+
+    Requests off 127.0.0.1 are blocked and listed in ``outside``; console errors and
+    warnings, page errors and failed responses are collected in ``page.problems``
+    from the first request on. ``mode`` ("light"/"dark") is the theme's colour mode.
+    """
+    from test_book import watch
+
     pages = []
 
-    def open_(url, wait_until="networkidle"):
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def open_(url, wait_until="networkidle", mode=None, viewport=None):
+        page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
         pages.append(page)
         outside = []
+        page.problems = watch(page)
+        if mode:
+            page.add_init_script(
+                f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+            )
 
         def guard(route):
             u = route.request.url

@@ -16,7 +16,7 @@ def test_activation_derivative_matches_finite_differences(name):
     act = get_activation(name)
     for z0 in Z:
         z = np.array([z0])
-        numeric = numerical_gradient(lambda: float(act.value(z)[0]), z)
+        numeric = numerical_gradient(lambda z=z: float(act.value(z)[0]), z)
         assert relative_error(act.derivative(np.array([z0])), numeric).max() < 1e-7, (
             name,
             z0,

@@ -1,8 +1,11 @@
-"""The built book: builds with warnings as errors, self-contained pages, scrubbers that work.
+"""The built book: builds with warnings as errors; self-contained pages whose scrubbers
+work for every reader (mouse, keyboard, screen reader), in light and dark mode, on a
+phone and on paper, with a silent console.
 
-The browser tests open the pages in headless Chromium (Debian's ``chromium``; `make test`
-installs it where it can), served on 127.0.0.1, and block and record every request
-that would leave the machine.
+The browser tests open the pages in headless Chromium (Debian's ``chromium``; `make
+test` installs it where it can), served on 127.0.0.1, and block and record every
+request that would leave the machine. axe-core comes from tests/browser (pinned,
+installed by `make test` with npm), loaded from disk.
 """
 
 import functools
@@ -18,9 +21,15 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from book_utils.explore import PHONE_SCALE
+from book_utils.plots import MIN_FONT
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 MAX_PAGE_BYTES = 3_000_000
+PHONE = {"width": 390, "height": 844}
 
 
 def toc_files() -> list[str]:
@@ -28,35 +37,36 @@ def toc_files() -> list[str]:
     return [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
+def chapters() -> list[str]:
+    return [f for f in toc_files() if f.startswith("chapters/")]
+
+
 @pytest.fixture(scope="session")
 def book():
     """Build the whole book once, exactly as `make book` does."""
     jb = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     return HTML
 
 
-def pages(book):
-    return [book / f"{f}.html" for f in toc_files()]
+def page_file(book, name: str) -> Path:
+    return book / f"{name}.html"
 
 
 def test_toc_lists_only_pages_that_exist_in_seed_order():
-    files = toc_files()
+    files = chapters()
     assert files, "the table of contents is empty"
-    for f in files:
+    for f in toc_files():
         assert (ROOT / f"{f}.ipynb").exists() or (ROOT / f"{f}.md").exists(), f
     numbers = [int(Path(f).name[:2]) for f in files]
     assert numbers == sorted(numbers), "chapters must follow the seeds' order"
 
 
 def test_every_chapter_page_is_built_and_small(book):
-    for page in pages(book):
+    for name in chapters():
+        page = page_file(book, name)
         assert page.exists(), page
         assert page.stat().st_size <= MAX_PAGE_BYTES, (
             f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
@@ -64,75 +74,111 @@ def test_every_chapter_page_is_built_and_small(book):
 
 
 def network_resources(html: str) -> list[str]:
-    """Every URL a browser would fetch on its own from another host (links to click don't count)."""
+    """Every URL a browser would fetch on its own from another host (links don't count)."""
     soup = BeautifulSoup(html, "html.parser")
-    urls = [
-        t.get("src")
-        for t in soup.find_all(["script", "img", "iframe", "source", "audio", "video"])
-    ]
+    tags = soup.find_all(["script", "img", "iframe", "source", "audio", "video"])
+    urls = [t.get("src") for t in tags]
+    rels = {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}
     urls += [
-        t.get("href")
-        for t in soup.find_all("link")
-        if {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}
-        & set(t.get("rel") or [])
+        t.get("href") for t in soup.find_all("link") if rels & set(t.get("rel") or [])
     ]
     return [u for u in urls if u and re.match(r"^(https?:)?//", u)]
 
 
 def test_no_page_loads_anything_from_the_network(book):
-    for page in [book / "intro.html", *pages(book)]:
-        text = page.read_text()
-        assert network_resources(text) == [], (
-            f"{page.name} loads {network_resources(text)}"
-        )
+    for name in toc_files():
+        text = page_file(book, name).read_text()
+        assert network_resources(text) == [], f"{name} loads {network_resources(text)}"
         assert "embed-amd.js" not in text and "require.min.js" not in text, (
-            f"{page.name} loads widget scripts"
+            f"{name}: widgets"
         )
+        assert "THEBE_JS_URL" not in text, f"{name} still carries Thebe's scripts"
     assert (book / "_static" / "mathjax" / "tex-chtml.js").exists(), (
-        "MathJax is not served by the book"
+        "MathJax is not served"
     )
 
 
 def test_the_resource_check_can_fail():
-    assert network_resources(
-        '<script src="https://cdn.example/x.js"></script><a href="https://ok">'
-    ) == ["https://cdn.example/x.js"]
+    html = '<script src="https://cdn.example/x.js"></script><a href="https://ok">'
+    assert network_resources(html) == ["https://cdn.example/x.js"]
 
 
 def scrubbers(page: Path):
     text = page.read_text()
-    for fig in re.finditer(
-        r'<figure class="lfm-scrubber" id="([^"]+)" data-frames="(\d+)">(.*?)</figure>',
-        text,
-        re.S,
-    ):
+    pattern = r'<figure class="lfm-explorable lfm-scrubber" id="([^"]+)" data-kind="(\w+)" data-frames="(\d+)">(.*?)</figure>'  # noqa: E501
+    for fig in re.finditer(pattern, text, re.S):
+        body = fig.group(4)
         grids = [
             json.loads(v.replace("&quot;", '"'))
-            for v in re.findall(r'data-values="([^"]+)"', fig.group(3))
+            for v in re.findall(r'data-values="([^"]+)"', body)
         ]
-        frames = json.loads(
-            re.search(r'class="lfm-frames">(.*?)</script>', fig.group(3), re.S).group(1)
+        data = json.loads(
+            re.search(r'class="lfm-frames">(.*?)</script>', body, re.S).group(1)
         )
-        yield fig.group(1), int(fig.group(2)), grids, frames
+        yield fig.group(1), fig.group(2), int(fig.group(3)), grids, data, body
 
 
-def test_static_scrubbers_have_every_frame(book):
+def test_static_scrubbers_have_every_frame_and_a_description_for_each(book):
     found = 0
-    for page in pages(book):
-        for uid, n, grids, frames in scrubbers(page):
+    for name in chapters():
+        for uid, kind, n, grids, data, body in scrubbers(page_file(book, name)):
             found += 1
             expected = 1
             for g in grids:
                 expected *= len(g)
-            assert n == expected == len(frames), (
-                page.name,
-                uid,
-                n,
-                expected,
-                len(frames),
-            )
-            assert len(set(frames)) > 1, f"{page.name} {uid}: all frames identical"
+            assert n == expected == len(data["i"]) == len(data["d"]), (name, uid)
+            assert len(data["f"]) > 1, f"{name} {uid}: all frames identical"
+            if kind == "image":
+                assert all(data["d"]), (
+                    f"{name} {uid}: a frame has no description of its numbers"
+                )
+                assert len(set(data["d"])) > 1, (
+                    f"{name} {uid}: every frame says the same"
+                )
+            else:
+                assert "<img" not in body, f"{name} {uid}: a table drawn as a picture"
     assert found, "no scrubber in the built chapters"
+
+
+# ----- what a reader reads -------------------------------------------------------------
+ENGINE_NAMES = re.compile(
+    r"\b(half_sse|binary_ce|softmax_ce|sse|mse|flat_names|get_flat|loss_and_gradients)\b"
+    r"|\b[Wb]\d\[\d|\bTrue\b|\bFalse\b"
+)
+HYPHEN_MINUS = re.compile(r"(?<![\w\-−])-\d")
+
+
+def prose_text(html: str) -> str:
+    """The page's reading text: no code, no maths source, no scripts, no navigation."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.select_one("article.bd-article") or soup
+    for tag in main.select(
+        "pre, code, script, style, .math, .highlight, .cell_input, .headerlink"
+    ):
+        tag.decompose()
+    text = main.get_text(" ")
+    return re.sub(r"\\\(.*?\\\)|\$.*?\$", " ", text)  # inline maths source
+
+
+@pytest.mark.parametrize("name", chapters())
+def test_prose_uses_the_books_words_and_real_minus_signs(book, name):
+    text = prose_text(page_file(book, name).read_text())
+    assert not ENGINE_NAMES.findall(text), (
+        f"{name}: engine names in the prose: {ENGINE_NAMES.findall(text)}"
+    )
+    bad = [
+        text[max(0, m.start() - 30) : m.end() + 10] for m in HYPHEN_MINUS.finditer(text)
+    ]
+    assert bad == [], f"{name}: a hyphen where a minus sign belongs: {bad}"
+
+
+def test_the_prose_checks_can_fail():
+    html = '<article class="bd-article"><p>the (mse) is -20, <code>sse</code></p></article>'
+    text = prose_text(html)
+    assert ENGINE_NAMES.findall(text) and HYPHEN_MINUS.findall(text)
+    assert "sse" not in prose_text(
+        '<article class="bd-article"><code>sse</code></article>'
+    )
 
 
 # ----- in a real browser (the browser fixtures are in conftest.py) ----------------------------
@@ -148,50 +194,210 @@ def server(book):
     httpd.shutdown()
 
 
-@pytest.mark.parametrize("chapter", toc_files())
-def test_page_in_chromium_typesets_math_and_scrubbers_respond(
-    open_page, server, chapter
-):
-    page, outside = open_page(f"{server}/{chapter}.html")
+def watch(page) -> list[str]:
+    """Collect console errors, page errors and failed requests (404s) as they happen."""
+    problems = []
+    page.on(
+        "console",
+        lambda m: (
+            m.type in ("error", "warning")
+            and problems.append(f"console {m.type}: {m.text}")
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    return problems
+
+
+def axe(page) -> list[str]:
+    """Serious and critical axe-core violations on the page, one line each."""
+    if not AXE.exists():
+        pytest.skip(
+            "axe-core is not installed: run `npm ci --prefix tests/browser` (make test does)"
+        )
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document)).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))""")
+    return found
+
+
+def open_in_mode(open_page, url, mode, viewport=None):
+    """Open ``url`` in the theme's ``mode`` once the page has settled: every script run,
+    the colour mode applied, and no CSS transition half-way (axe reads final colours)."""
+    page, outside = open_page(url, mode=mode, viewport=viewport)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                               "animation: none !important; }")  # fmt: skip
+    page.wait_for_function(
+        "mode => document.readyState === 'complete'"
+        " && document.documentElement.dataset.theme === mode",
+        arg=mode,
+    )
+    page.wait_for_timeout(500)  # the book's and the theme's load-time scripts
+    return page, outside
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_page_in_chromium_light_mode(open_page, server, name):
+    """Math typesets, scrubbers answer mouse, keyboard and toggles, sliders tell screen
+    readers their values, nothing overflows the column, axe finds nothing serious, and
+    the console stays silent."""
+    page, outside = open_in_mode(open_page, f"{server}/{name}.html", "light")
+    problems = page.problems
     page.wait_for_function(
         "document.querySelectorAll('mjx-container').length > 0", timeout=20000
     )
-    assert page.locator("mjx-container").count() > 5
     assert page.locator("text=Math input error").count() == 0
+    if name.startswith("chapters/"):
+        assert page.locator("mjx-container").count() > 5
+        check_scrubbers(page, name)
+        check_nothing_overflows_the_column(page, name)
+    assert axe(page) == [], f"{name} (light): {axe(page)}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{Path(name).name}.png"), full_page=True)
+    assert problems == [], f"{name}: {problems}"
+    assert outside == [], f"{name} tried to reach {outside}"
+
+
+def check_scrubbers(page, name):
     figures = page.locator("figure.lfm-scrubber")
-    assert figures.count() >= 1
+    assert figures.count() >= 1, f"{name} has no scrubber"
     for i in range(figures.count()):
         fig = figures.nth(i)
         fig.scroll_into_view_if_needed()
-        img = fig.locator("img")
-        before = img.get_attribute("src")
+        frame = lambda fig=fig: fig.get_attribute("data-frame")  # noqa: E731
+        said = fig.locator(".lfm-desc")
         slider = fig.locator("input[type=range]").first
         box = slider.bounding_box()
+        before, before_said = frame(), said.text_content()
         page.mouse.click(
             box["x"] + box["width"] - 2, box["y"] + box["height"] / 2
-        )  # drag to the far end
-        after = img.get_attribute("src")
+        )  # far end
         if (
-            after == before
+            frame() == before
         ):  # the default already sat at the far end: go to the other one
             page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)
-            after = img.get_attribute("src")
-        assert after != before, f"{chapter}: scrubber {i} did not change its frame"
+        assert frame() != before, f"{name}: scrubber {i} did not change its frame"
+        shown = slider.evaluate("e => e.nextElementSibling.textContent")
+        label = slider.get_attribute("data-label")
+        assert slider.get_attribute("aria-valuetext") == f"{label} = {shown}", (
+            f"{name}: scrubber {i}: the slider does not tell a screen reader its value"
+        )
+        if fig.get_attribute("data-kind") == "image":
+            img = fig.locator(".lfm-view img")
+            assert said.text_content() and said.text_content() in img.get_attribute(
+                "alt"
+            ), f"{name}: scrubber {i}: the frame's alt text lacks its numbers"
+        after = frame()
         slider.focus()
         page.keyboard.press(
             "ArrowLeft" if slider.input_value() != "0" else "ArrowRight"
         )
-        assert img.get_attribute("src") != after, (
-            f"{chapter}: scrubber {i} ignores the keyboard"
-        )
+        assert frame() != after, f"{name}: scrubber {i} ignores the keyboard"
         radios = fig.locator("input[type=radio]:not(:checked)")
         if radios.count():
-            shown = img.get_attribute("src")
+            now = frame()
             radios.first.check()
-            assert img.get_attribute("src") != shown, (
-                f"{chapter}: scrubber {i} ignores its toggle"
-            )
-    shots = ROOT / "_build" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{Path(chapter).name}.png"), full_page=True)
-    assert outside == [], f"{chapter} tried to reach {outside}"
+            assert frame() != now, f"{name}: scrubber {i} ignores its toggle"
+        assert before_said is not None
+
+
+def check_nothing_overflows_the_column(page, name):
+    """Code cells a learner reads and display equations fit the text column."""
+    wide = page.evaluate("""() => {
+        const out = [];
+        const visible = e => e.offsetParent !== null;
+        document.querySelectorAll('.cell:not(.tag_hide-input) .cell_input pre, '
+                                  + 'mjx-container[display="true"]')
+          .forEach(e => { if (visible(e) && e.scrollWidth > e.clientWidth + 1)
+              out.push(e.tagName + ': ' + e.textContent.slice(0, 60)); });
+        return out; }""")
+    assert wide == [], f"{name}: wider than the column: {wide}"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_page_in_chromium_dark_mode(open_page, server, name):
+    """The theme's dark mode: no glaring panel, captions readable, axe clean."""
+    page, _ = open_in_mode(open_page, f"{server}/{name}.html", "dark")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert axe(page) == [], f"{name} (dark): {axe(page)}"
+    low = caption_contrast(page)
+    assert low == [], f"{name} (dark): captions below 4.5:1: {low}"
+    grey = page.evaluate("""() => Array.from(document.querySelectorAll('.cell_output .text_html'))
+        .filter(e => e.querySelector('.lfm-explorable, .lfm-table'))
+        .map(e => getComputedStyle(e).backgroundColor)
+        .filter(c => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent')""")
+    assert grey == [], f"{name}: the theme's grey output panel is back: {grey}"
+    dimmed = page.evaluate("""() => Array.from(document.querySelectorAll('.lfm-view img'))
+        .map(i => getComputedStyle(i).filter).filter(f => f !== 'none')""")
+    assert dimmed == [], f"{name}: frames are dimmed in dark mode: {dimmed}"
+    if name.startswith("chapters/"):
+        page.screenshot(path=str(SHOTS / f"{Path(name).name}-dark.png"), full_page=True)
+    assert page.problems == [], f"{name}: {page.problems}"
+
+
+def caption_contrast(page) -> list[str]:
+    """Contrast of every caption, description and note against its painted background."""
+    return page.evaluate("""() => {
+        const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+        const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const bg = e => { for (; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c; }
+            return [255, 255, 255]; };
+        const out = [];
+        document.querySelectorAll('figcaption, table caption, .lfm-desc, .lfm-fixed, '
+                                  + '.lfm-control output')
+          .forEach(e => { if (!e.textContent.trim() || e.offsetParent === null) return;
+            const a = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5) out.push(e.textContent.slice(0, 40) + ': ' + ratio.toFixed(2)); });
+        return out; }""")
+
+
+@pytest.mark.parametrize("name", chapters())
+def test_page_on_a_phone(open_page, server, name):
+    """390 px wide: the page never scrolls sideways, controls wrap, tables fit, and a
+    figure keeps its text legible (it pans sideways inside its own box instead)."""
+    page, _ = open_in_mode(open_page, f"{server}/{name}.html", "light", viewport=PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+    over = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.lfm-controls, .lfm-control, table.lfm-table, .lfm-desc, figcaption'))
+        .filter(e => e.offsetParent !== null && e.clientWidth > 1)  // not the screen-reader-only
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.className + ': ' + e.textContent.slice(0, 40))""")
+    assert over == [], f"{name}: overflows at phone width: {over}"
+    scales = page.evaluate("""() => Array.from(document.querySelectorAll('.lfm-view img'))
+        .map(i => i.getBoundingClientRect().width / i.naturalWidth)""")
+    smallest_px = MIN_FONT * 100 / 72 * min(scales)
+    assert smallest_px >= 9.0, (
+        f"{name}: figure text shrinks to {smallest_px:.1f} px on a phone"
+    )
+    assert min(scales) >= PHONE_SCALE - 0.01
+    page.screenshot(path=str(SHOTS / f"{Path(name).name}-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("name", chapters())
+def test_page_in_print(open_page, server, name):
+    """On paper: no dead controls, figures whole, code and maths wrapped, not cut."""
+    page, _ = open_in_mode(open_page, f"{server}/{name}.html", "light")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => Array.from(
+        document.querySelectorAll('.lfm-controls, .lfm-fixed'))
+        .filter(e => getComputedStyle(e).display !== 'none').length""")
+    assert shown == 0, f"{name}: controls print as dead widgets"
+    breaks = page.evaluate("""() => Array.from(document.querySelectorAll('figure.lfm-explorable'))
+        .map(f => getComputedStyle(f).breakInside)""")
+    assert set(breaks) == {"avoid"}, (
+        f"{name}: a figure may split across pages: {breaks}"
+    )
+    cut = page.evaluate("""() => Array.from(document.querySelectorAll('.cell_input pre'))
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).length""")
+    assert cut == 0, f"{name}: code is cut off in print"
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"

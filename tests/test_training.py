@@ -65,3 +65,33 @@ def test_datasets_are_deterministic():
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     X, Y = datasets.spirals(30, classes=3)
     assert X.shape == (30, 2) and Y.shape == (30, 3) and Y.sum() == 30
+
+
+def test_only_trains_the_named_parameters():
+    X, Y = datasets.line(10)
+    net = Network([[0.0]], [[0.5]], "identity")
+    history = train(
+        net, X, Y, "mse", lr=0.01, epochs=5, only=["W1"], record_params=True
+    )
+    assert net.biases[0][0] == 0.5 and net.weights[0][0, 0] != 0.0
+    assert all(p[1] == 0.5 for p in history.params)
+
+
+def test_only_refuses_unknown_parameters():
+    X, Y = datasets.line(10)
+    import pytest
+
+    with pytest.raises(ValueError, match=r"cannot train \['W2'\]"):
+        train(Network([[0.0]], [[0.0]], "identity"), X, Y, "mse", only=["W2"])
+
+
+def test_validation_loss_and_epoch_snapshots_are_recorded():
+    X, Y = datasets.regression_1d(40)
+    Xv, Yv = datasets.regression_1d(20, seed=1)
+    net = Network.random([1, 6, 1], ["tanh", "identity"], seed=2)
+    history = train(net, X, Y, "mse", lr=0.05, epochs=7, batch_size=8,
+                    record_epochs=True, validation=(Xv, Yv))  # fmt: skip
+    assert len(history.val_losses) == len(history.losses) == len(history.snapshots) == 8
+    assert history.steps_per_epoch == 5
+    assert np.array_equal(history.snapshots[-1], net.get_flat())
+    assert history.val_losses[-1] == net.loss(Xv, Yv, "mse")

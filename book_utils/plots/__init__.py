@@ -1,0 +1,32 @@
+"""The book's one figure style and the drawings chapters share, by kind of drawing.
+
+``style``       colours (Okabe–Ito), fonts, ``blank_figure``, ``live``, ``message``
+``curves``      a loss against one weight; losses against a prediction
+``landscapes``  the error surface of one neuron over (w, b)
+``networks``    a whole network drawn neuron by neuron, with its forward pass
+``tables``      the three-way gradient check as an HTML table
+"""
+
+from .curves import curve_of_w, descent_on_curve, loss_comparison, one_neuron
+from .landscapes import Surface, descent_on_landscape, draw_contours, error_surface
+from .networks import NetworkDrawing, draw_network, forward_preview
+from .style import (
+    COLORS,
+    MIN_FONT,
+    OKABE_ITO,
+    STYLE,
+    blank_figure,
+    live,
+    message,
+    small_fonts,
+    style,
+)
+from .tables import gradient_table_html, three_way_table
+
+__all__ = [
+    "COLORS", "MIN_FONT", "OKABE_ITO", "STYLE", "NetworkDrawing", "Surface",
+    "blank_figure", "curve_of_w", "descent_on_curve", "descent_on_landscape",
+    "draw_contours", "draw_network", "error_surface", "forward_preview",
+    "gradient_table_html", "live", "loss_comparison", "message", "one_neuron",
+    "small_fonts", "style", "three_way_table",
+]  # fmt: skip

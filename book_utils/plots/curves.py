@@ -1,0 +1,222 @@
+"""Drawings over one variable: a loss against one weight, and losses against ŷ."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..prose import fmt_number as f
+from .style import COLORS, live, message
+
+
+def one_neuron(w: float, b: float, activation: str):
+    """The one-neuron model ŷ = σ(w·x + b) of the curve and landscape drawings."""
+    from ..network import Network
+
+    return Network([[w]], [[b]], activation)
+
+
+def curve_of_w(X, Y, loss: str, ws, b: float = 0.0, activation: str = "identity"):
+    """The loss of ŷ = σ(w·x + b) at each w in ``ws`` (b held fixed): the drawn curve."""
+    return np.array([one_neuron(w, b, activation).loss(X, Y, loss) for w in ws])
+
+
+def descent_on_curve(
+    X,
+    Y,
+    loss: str = "sse",
+    w_range=(-1.0, 5.0),
+    b: float = 0.0,
+    activation: str = "identity",
+    steps: int = 6,
+    loss_label: str = "E",
+    y_max: float | None = None,
+):
+    """Explorable drawing: the loss as a function of one weight, and descent on it.
+
+    The model is one neuron ŷ = σ(w·x + b) on data (X, Y), with b held fixed: the
+    curve is the loss against w, and gradient descent trains w alone, so every step
+    drawn lies on the curve. ``update(w, lr)`` marks the current w, draws the tangent
+    (its slope is the gradient, from backprop), one step −η·∂/∂w and the ``steps``
+    steps after it. ``y_max`` crops the vertical axis to where the action is.
+    Returns ``build``.
+    """
+    from ..training import gradient_descent_step, train
+
+    X = np.asarray(X, dtype=float).reshape(-1, 1)
+    Y = np.asarray(Y, dtype=float).reshape(-1, 1)
+    ws = np.linspace(*w_range, 301)
+    curve = curve_of_w(X, Y, loss, ws, b, activation)
+    top = float(y_max if y_max is not None else curve.max() * 1.08)
+    span = w_range[1] - w_range[0]
+    sym = loss_label
+
+    def build(fig):
+        ax = fig.add_subplot()
+        ax.plot(ws, curve, color=COLORS["loss"], label=f"${sym}(w)$")
+        ax.set_xlim(*w_range)
+        ax.set_ylim(-0.06 * top, top)
+        ax.set_xlabel("weight $w$")
+        ax.set_ylabel(f"error ${sym}$")
+        (tangent,) = ax.plot(
+            [], [], color=COLORS["gradient"], lw=1.5, ls="--",
+            label=rf"tangent: slope $\partial {sym}/\partial w$",
+        )  # fmt: skip
+        (path,) = ax.plot(
+            [], [], "o-", color=COLORS["path"], ms=5, lw=1, alpha=0.8,
+            label=f"the next {steps} steps",
+        )  # fmt: skip
+        (now,) = ax.plot(
+            [], [], "o", color=COLORS["loss"], ms=10, zorder=5, label="now"
+        )
+        (new,) = ax.plot(
+            [], [], "o", color=COLORS["step"], ms=10, zorder=5, label="after one step"
+        )
+        arrow = ax.annotate(
+            "", xy=(0, 0), xytext=(0, 0),
+            arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2),
+        )  # fmt: skip
+        info = ax.set_title("w\nstep", fontsize=11)  # two lines; update writes them
+        warn = message(ax, "")
+        fig.legend(loc="outside right center")
+        live(tangent, path, now, new, arrow, info, warn)
+
+        def update(w, lr):
+            net = one_neuron(w, b, activation)
+            value, grads, _ = net.loss_and_gradients(X, Y, loss)
+            g = float(grads.dW[0].item())
+            w_new = gradient_descent_step(w, g, lr)
+            half = 0.12 * span
+            tangent.set_data([w - half, w + half], [value - g * half, value + g * half])
+            now.set_data([w], [value])
+            history = train(
+                net, X, Y, loss, lr=lr, epochs=steps, only=["W1"], record_params=True
+            )
+            pw = np.array([p[0] for p in history.params])
+            pl = np.array(history.losses[: len(pw)])
+            inside = (pw >= w_range[0]) & (pw <= w_range[1]) & (pl <= top)
+            cut = len(pw) if inside.all() else int(np.argmin(inside))
+            path.set_data(pw[:cut], pl[:cut])
+            new_loss = one_neuron(w_new, b, activation).loss(X, Y, loss)
+            on_chart = w_range[0] <= w_new <= w_range[1] and new_loss <= top
+            if on_chart:
+                new.set_data([w_new], [new_loss])
+                arrow.xy, arrow.xyann = (w_new, new_loss), (w, value)
+            else:
+                new.set_data([], [])
+            arrow.set_visible(on_chart)
+            info.set_text(
+                f"w = {f(w, '.3g')},  {sym} = {f(value, '.4g')},  "
+                f"∂{sym}/∂w = {f(g, '.4g')}\n"
+                f"step −η·∂{sym}/∂w = {f(-lr * g, '+.4g')}  →  new w = {f(w_new, '.4g')}"
+            )
+            if history.diverged:
+                warn.set_text(f"η is too large: diverged at step {history.diverged_at}")
+            elif not on_chart:
+                warn.set_text(
+                    f"the step overshoots off the chart (new w = {f(w_new, '.3g')})"
+                )
+            else:
+                warn.set_text("")
+            warn.set_visible(bool(warn.get_text()))
+            later = ", ".join(f(v, ".3g") for v in pw[1:])
+            said = (
+                f"At w = {f(w, '.3g')}, {sym} = {f(value, '.4g')} and ∂{sym}/∂w = "
+                f"{f(g, '.4g')}; one step with η = {f(lr, '.3g')} moves w to "
+                f"{f(w_new, '.4g')}."
+            )
+            if history.diverged:
+                return said + f" The run diverges at step {history.diverged_at}."
+            return said + f" The next {steps} steps visit w = {later}."
+
+        return update
+
+    return build
+
+
+def loss_comparison(curve_points: int = 400):
+    """Explorable drawing: squared error and binary cross-entropy over a probability ŷ.
+
+    ``update(loss, y_hat, y)``: both curves for target y, the chosen loss's tangent
+    at ŷ (its gradient), and the sizes of both gradients side by side (log scale).
+    """
+    from ..losses import loss_gradient, loss_value
+
+    names = {"squared error": "sse", "cross-entropy": "binary_ce"}
+    p = np.linspace(0.001, 0.999, curve_points)
+    cache = {}  # the curves depend only on the target
+
+    def curves(y):
+        if y not in cache:
+            cache[y] = [
+                np.array([loss_value(n, [[q]], [[y]]) for q in p])
+                for n in names.values()
+            ]
+        return cache[y]
+
+    def build(fig):
+        ax, ax_bar = fig.subplots(1, 2, width_ratios=[2.2, 1])
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.2, 5)
+        ax.set_xlabel("prediction $\\hat y$")
+        ax.set_ylabel("loss")
+        (se_line,) = ax.plot(
+            p,
+            np.zeros_like(p),
+            color=COLORS["loss"],
+            label="squared error $(\\hat y - y)^2$",
+        )
+        (ce_line,) = ax.plot(
+            p, np.zeros_like(p), color=COLORS["path"], label="cross-entropy"
+        )
+        target = ax.axvline(
+            0, color=COLORS["target"], ls=":", lw=1.5, label="target $y$"
+        )
+        (tangent,) = ax.plot(
+            [],
+            [],
+            color=COLORS["gradient"],
+            ls="--",
+            lw=1.5,
+            label="tangent (gradient)",
+        )
+        (dot,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
+        info = ax.set_title("", fontsize=11)
+        ax.legend(loc="upper center")
+        ax_bar.set_yscale("log")
+        ax_bar.set_ylim(1e-3, 1e3)
+        colors = [COLORS["loss"], COLORS["path"]]
+        bars = ax_bar.bar([0, 1], [1e-3, 1e-3], color=colors, width=0.6)
+        ax_bar.set_xticks([0, 1], ["squared\nerror", "cross-\nentropy"])
+        ax_bar.set_title(
+            "size of the gradient $|\\partial L/\\partial \\hat y|$", fontsize=11
+        )
+        live(se_line, ce_line, target, tangent, dot, info, *bars)
+
+        def update(loss, y_hat, y):
+            se, ce = curves(y)
+            se_line.set_ydata(se)
+            ce_line.set_ydata(ce)
+            se_line.set_alpha(1.0 if loss == "squared error" else 0.35)
+            ce_line.set_alpha(1.0 if loss == "cross-entropy" else 0.35)
+            target.set_xdata([y, y])
+            value = loss_value(names[loss], [[y_hat]], [[y]])
+            g = loss_gradient(names[loss], [[y_hat]], [[y]]).item()
+            tangent.set_data(
+                [y_hat - 0.12, y_hat + 0.12], [value - 0.12 * g, value + 0.12 * g]
+            )
+            dot.set_data([y_hat], [min(value, 5.0)])
+            info.set_text(f"{loss}: L = {f(value, '.3f')},  ∂L/∂ŷ = {f(g, '.3f')}")
+            sizes = []
+            for bar, n in zip(bars, names.values()):
+                size = abs(loss_gradient(n, [[y_hat]], [[y]]).item())
+                bar.set_height(max(1e-3, size))
+                sizes.append(size)
+            return (
+                f"Target {f(y, 'g')}, prediction {f(y_hat, '.3g')}: {loss} is "
+                f"{f(value, '.3f')} with slope {f(g, '.3f')}. Gradient sizes: squared "
+                f"error {f(sizes[0], '.3g')}, cross-entropy {f(sizes[1], '.3g')}."
+            )
+
+        return update
+
+    return build

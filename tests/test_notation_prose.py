@@ -1,0 +1,35 @@
+"""The book's spelling of symbols and numbers: one name per symbol, real minus signs."""
+
+import pytest
+
+from book_utils import notation, prose
+
+
+@pytest.mark.parametrize(
+    "name, sizes, text, tex",
+    [("W1[0,2]", [3, 3, 2, 1], "w⁽¹⁾₁₃", "w^{(1)}_{13}"),
+     ("b3[0]", [3, 3, 2, 1], "b⁽³⁾₁", "b^{(3)}_{1}"),
+     ("W1[0,0]", [1, 1], "w", "w"),
+     ("b1[0]", [1, 1], "b", "b"),
+     ("W1[0,1]", [3, 1], "w₂", "w_{2}"),
+     ("W2[1,0]", [2, 2, 2], "w⁽²⁾₂₁", "w^{(2)}_{21}")],
+)  # fmt: skip
+def test_parameter_names(name, sizes, text, tex):
+    s = notation.symbol(name, sizes)
+    assert (s.text, s.tex) == (text, tex)
+    assert s.html.startswith("<i>")
+
+
+def test_bad_names_are_refused():
+    with pytest.raises(ValueError, match="not a parameter entry"):
+        notation.symbol("W1", [2, 1])
+    with pytest.raises(ValueError, match="layers 1 … 1"):
+        notation.symbol("W2[0,0]", [2, 1])
+
+
+def test_numbers_in_prose_use_a_real_minus_and_never_minus_zero():
+    assert prose.num(-20) == "−20" and repr(prose.num(-20)) == "−20"
+    assert prose.num(3.5e-7, ".1e") == "3.5e−07"
+    assert prose.num(-0.0001, ".2f") == "0.00"
+    assert prose.num(0.77, ".2f") == "0.77"
+    assert notation.layer_symbol("δ", 2, 0) == "δ⁽²⁾₁"
