@@ -20,8 +20,11 @@ LEAKY_SLOPE = 0.01  # the slope of leaky ReLU for z < 0
 class Activation:
     """One activation: ``value(z)``, ``derivative(z)`` = σ'(z), ``symbolic(z)`` in SymPy.
 
-    ``kink`` is True when σ has a corner at z = 0 (ReLU-like), where finite
-    differences are unreliable and the gradient checker flags rather than fails.
+    ``from_output(a)`` gives σ'(z) from the output a = σ(z) where that is cheaper
+    (σ' = σ(1 − σ) for the sigmoid, 1 − tanh² for tanh): the forward pass has
+    already computed a, so backprop need not evaluate σ again. ``kink`` is True when
+    σ has a corner at z = 0 (ReLU-like), where finite differences are unreliable and
+    the gradient checker flags rather than fails.
     """
 
     name: str
@@ -29,11 +32,26 @@ class Activation:
     derivative: Callable[[np.ndarray], np.ndarray]
     symbolic: Callable[[sp.Expr], sp.Expr]
     kink: bool = False
+    from_output: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """σ'(z) for the pre-activation z whose activation is a = σ(z)."""
+        return (
+            self.from_output(a) if self.from_output is not None else self.derivative(z)
+        )
 
 
 def _sigmoid(z):
     # 1/(1+e^-z) written as ½(1 + tanh(z/2)): identical maths, never overflows.
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+    s = np.multiply(z, 0.5, dtype=float)
+    np.tanh(s, out=s)  # in place: one array, four passes over it
+    s *= 0.5
+    s += 0.5
+    return s
+
+
+def _sigmoid_from_output(a):
+    return a * (1.0 - a)  # σ'(z) = σ(z)(1 − σ(z))
 
 
 def _sigmoid_prime(z):
@@ -45,12 +63,20 @@ def _tanh_prime(z):
     return 1.0 - np.tanh(z) ** 2
 
 
+def _tanh_from_output(a):
+    return 1.0 - a * a  # tanh'(z) = 1 − tanh(z)²
+
+
 def _relu(z):
     return np.maximum(np.asarray(z, dtype=float), 0.0)
 
 
 def _relu_prime(z):
     return (np.asarray(z) > 0).astype(float)  # we take σ'(0) = 0
+
+
+def _relu_from_output(a):
+    return (a > 0).astype(float)  # a > 0 exactly when z > 0
 
 
 def _leaky(z):
@@ -72,10 +98,23 @@ ACTIVATIONS: dict[str, Activation] = {
         lambda z: z,
     ),
     "sigmoid": Activation(
-        "sigmoid", _sigmoid, _sigmoid_prime, lambda z: 1 / (1 + sp.exp(-z))
+        "sigmoid",
+        _sigmoid,
+        _sigmoid_prime,
+        lambda z: 1 / (1 + sp.exp(-z)),
+        from_output=_sigmoid_from_output,
+    ),  # fmt: skip
+    "tanh": Activation(
+        "tanh", np.tanh, _tanh_prime, sp.tanh, from_output=_tanh_from_output
     ),
-    "tanh": Activation("tanh", np.tanh, _tanh_prime, sp.tanh),
-    "relu": Activation("relu", _relu, _relu_prime, lambda z: sp.Max(z, 0), kink=True),
+    "relu": Activation(
+        "relu",
+        _relu,
+        _relu_prime,
+        lambda z: sp.Max(z, 0),
+        kink=True,
+        from_output=_relu_from_output,
+    ),  # fmt: skip
     "leaky_relu": Activation(
         "leaky_relu",
         _leaky,

@@ -82,3 +82,34 @@ def line(
     return x.reshape(-1, 1), (
         slope * x + intercept + rng.normal(0, noise, size=n)
     ).reshape(-1, 1)
+
+
+def digits(seed: int = 0, validation: int = 297, test: int = 300) -> dict[str, tuple]:
+    """The UCI optical-recognition handwritten digits: 1,797 images of 8 × 8 pixels.
+
+    Alpaydin & Kaynak (1998), UCI Machine Learning Repository (CC BY 4.0), shipped
+    inside scikit-learn (no download). Pixels are scaled from 0…16 to 0…1. Returns
+    {"train", "validation", "test"} → (X (n, 64), Y (n, 10) one-hot), split by a
+    seeded shuffle so every build sees the same three sets, plus "labels" (the
+    digit of each test row) and "images" (the test images, 8 × 8).
+    """
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    n = len(data.target)
+    if validation < 1 or test < 1 or validation + test >= n:
+        raise ValueError(
+            f"validation ({validation}) and test ({test}) must be ≥ 1 and leave "
+            f"training samples out of {n}"
+        )
+    order = np.random.default_rng(seed).permutation(n)
+    X = data.data[order] / 16.0
+    Y = np.eye(10)[data.target[order]]
+    cut1, cut2 = n - validation - test, n - test
+    return {
+        "train": (X[:cut1], Y[:cut1]),
+        "validation": (X[cut1:cut2], Y[cut1:cut2]),
+        "test": (X[cut2:], Y[cut2:]),
+        "labels": data.target[order][cut2:],
+        "images": data.images[order][cut2:] / 16.0,
+    }

@@ -21,6 +21,13 @@ import numpy as np
 from .activations import Activation, get_activation
 from .losses import _check, get_loss
 
+# the spread s of N(0, s²) for a layer's weights, from its fan-in and fan-out
+INITS = {
+    "lecun": lambda n_in, n_out: 1 / np.sqrt(n_in),
+    "glorot": lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)),
+    "he": lambda n_in, n_out: np.sqrt(2 / n_in),
+}
+
 
 @dataclass
 class ForwardCache:
@@ -124,11 +131,16 @@ class Network:
         activations: Sequence[str] | str = "sigmoid",
         seed: int | np.random.Generator = 0,
         scale: float | None = None,
+        init: str = "lecun",
     ) -> Network:
-        """Random weights from a seeded Generator: N(0, 1/n_in) unless ``scale`` is given
-        (Xavier-style, so sigmoid neurons start away from saturation); biases start at 0.
+        """Random weights from a seeded Generator; biases start at 0.
 
         sizes: [n_0, n_1, …, n_L], the number of neurons in every layer, inputs first.
+        Each weight of layer l is drawn from N(0, s²) with s set by ``init``:
+        "lecun" s = 1/√n_in (the default: sigmoid neurons start away from saturation),
+        "glorot" s = √(2/(n_in + n_out)) (Glorot & Bengio 2010, for sigmoid and tanh),
+        "he" s = √(2/n_in) (He et al. 2015, for ReLU, which zeroes half its inputs).
+        A number ``scale`` overrides them all: s = scale in every layer.
         """
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2:
@@ -139,6 +151,13 @@ class Network:
             raise ValueError(
                 f"every layer needs at least one neuron, got sizes {sizes}"
             )
+        spread = INITS.get(init)
+        if spread is None:
+            raise ValueError(
+                f"unknown init {init!r}; valid names are: {', '.join(INITS)}"
+            )
+        if scale is not None and not (np.isfinite(scale) and scale >= 0):
+            raise ValueError(f"scale must be a finite number ≥ 0, got {scale!r}")
         rng = (
             seed
             if isinstance(seed, np.random.Generator)
@@ -146,9 +165,7 @@ class Network:
         )
         weights = [
             rng.normal(
-                0.0,
-                scale if scale is not None else 1 / np.sqrt(n_in),
-                size=(n_out, n_in),
+                0.0, scale if scale is not None else spread(n_in, n_out), (n_out, n_in)
             )
             for n_in, n_out in zip(sizes[:-1], sizes[1:])
         ]
@@ -193,7 +210,8 @@ class Network:
         a = self._inputs(X)
         zs, activations = [], [a]
         for W, b, act in zip(self.weights, self.biases, self.activations):
-            z = a @ W.T + b  # z = W a + b, for every row at once
+            z = a @ W.T  # z = W a + b, for every row at once
+            z += b
             a = act.value(z)  # a = σ(z)
             zs.append(z)
             activations.append(a)
@@ -204,26 +222,25 @@ class Network:
         return self.forward(X).output
 
     def backward(self, cache: ForwardCache, dL_dout: np.ndarray) -> Gradients:
-        """Backpropagate ∂L/∂Ŷ (shape of Ŷ) through the layers; returns δ, ∂L/∂W, ∂L/∂b.
+        """Backpropagate ∂L/∂Ŷ (the shape of Ŷ) through the layers: δ, ∂L/∂W, ∂L/∂b.
 
         One loop, one line per equation, from the output layer down to layer 1.
+        ``l`` counts layers as the book does, 1 … L; Python lists start at 0, so
+        layer l's arrays sit at index l − 1 and ``acts[l]`` is a(l). With a batch,
+        δ(l) has one row per sample and δ(l)ᵀ a(l−1) sums the samples' gradients.
         """
+        zs, acts = cache.zs, cache.activations  # acts[0] is the input x = a(0)
         L = self.n_layers
-        deltas = [None] * L
-        dW, db = [None] * L, [None] * L
-        # δ(L) = ∂L/∂a(L) ⊙ σ'(z(L))
-        delta = dL_dout * self.activations[-1].derivative(cache.zs[-1])
-        for l in range(L - 1, -1, -1):  # l is 0-based: layer l+1 in the book
-            deltas[l] = delta
-            dW[l] = (
-                delta.T @ cache.activations[l]
-            )  # ∂L/∂W(l) = δ(l) a(l−1)ᵀ, summed over the batch
-            db[l] = delta.sum(axis=0)  # ∂L/∂b(l) = δ(l)
-            if l > 0:
-                # δ(l−1) = (W(l)ᵀ δ(l)) ⊙ σ'(z(l−1))
-                delta = (delta @ self.weights[l]) * self.activations[l - 1].derivative(
-                    cache.zs[l - 1]
-                )
+        deltas, dW, db = [None] * L, [None] * L, [None] * L
+        # δ(L) = ∂L/∂a(L) ⊙ σ′(z(L))
+        delta = dL_dout * self.activations[L - 1].slope(zs[L - 1], acts[L])
+        for l in range(L, 0, -1):
+            deltas[l - 1] = delta
+            dW[l - 1] = delta.T @ acts[l - 1]  # ∂L/∂W(l) = δ(l) a(l−1)ᵀ
+            db[l - 1] = delta.sum(axis=0)  # ∂L/∂b(l) = δ(l)
+            if l > 1:  # δ(l−1) = (W(l)ᵀ δ(l)) ⊙ σ′(z(l−1))
+                delta = delta @ self.weights[l - 1]
+                delta *= self.activations[l - 2].slope(zs[l - 2], acts[l - 1])
         return Gradients(deltas, dW, db)
 
     def loss(self, X, Y, loss: str = "half_sse") -> float:

@@ -18,6 +18,20 @@ from .prose import fmt_number
 EXPLODE_FACTOR = 1e6  # a loss this many times its starting value counts as diverged
 
 
+def accuracy(net, X, Y) -> float:
+    """The fraction of samples classified right.
+
+    One output (a probability, sigmoid): the class is ŷ > ½. Several outputs
+    (scores or probabilities, one per class): the class is the largest one.
+    Y holds 0/1 labels, or one-hot rows.
+    """
+    y_hat = net.predict(X)
+    Y = np.asarray(Y, dtype=float).reshape(y_hat.shape)
+    if y_hat.shape[1] == 1:
+        return float(np.mean((y_hat > 0.5) == (Y > 0.5)))
+    return float(np.mean(np.argmax(y_hat, axis=1) == np.argmax(Y, axis=1)))
+
+
 def check_learning_rate(lr) -> float:
     """η must be a finite positive number; anything else is a ValueError that says so."""
     try:

@@ -95,3 +95,43 @@ def test_validation_loss_and_epoch_snapshots_are_recorded():
     assert history.steps_per_epoch == 5
     assert np.array_equal(history.snapshots[-1], net.get_flat())
     assert history.val_losses[-1] == net.loss(Xv, Yv, "mse")
+
+
+def test_accuracy_for_one_output_and_for_classes():
+    net = Network([[10.0]], [[-5.0]], "sigmoid")  # ŷ > ½ exactly when x > 0.5
+    assert (
+        train_accuracy(net, [[0.0], [1.0], [0.2], [0.9]], [[0], [1], [1], [1]]) == 0.75
+    )
+    three = Network(
+        np.eye(3), np.zeros(3), "identity"
+    )  # the class is the largest input
+    assert train_accuracy(three, np.eye(3)[[0, 2, 1]], np.eye(3)[[0, 2, 2]]) == 2 / 3
+
+
+def train_accuracy(net, X, Y):
+    from book_utils.training import accuracy
+
+    return accuracy(net, np.array(X, float), np.array(Y, float))
+
+
+def test_initialisations_have_the_spread_they_promise():
+    import pytest
+
+    for init, s in (
+        ("lecun", 1 / np.sqrt(400)),
+        ("glorot", np.sqrt(2 / 800)),
+        ("he", np.sqrt(2 / 400)),
+    ):
+        w = Network.random([400, 400], init=init, seed=1).weights[0]
+        assert w.std() == pytest.approx(s, rel=0.02), init
+    with pytest.raises(ValueError, match="unknown init 'xavier'"):
+        Network.random([2, 2], init="xavier")
+
+
+def test_digits_split_is_fixed_and_disjoint():
+    a, b = datasets.digits(), datasets.digits()
+    assert np.array_equal(a["test"][0], b["test"][0])
+    sizes = [len(a[k][0]) for k in ("train", "validation", "test")]
+    assert sizes == [1200, 297, 300] and sum(sizes) == 1797
+    assert a["train"][0].min() >= 0 and a["train"][0].max() <= 1
+    assert np.array_equal(np.argmax(a["test"][1], axis=1), a["labels"])
