@@ -102,9 +102,7 @@ def test_accuracy_for_one_output_and_for_classes():
     assert (
         train_accuracy(net, [[0.0], [1.0], [0.2], [0.9]], [[0], [1], [1], [1]]) == 0.75
     )
-    three = Network(
-        np.eye(3), np.zeros(3), "identity"
-    )  # the class is the largest input
+    three = Network([np.eye(3)], [np.zeros(3)], "identity")  # class: the largest input
     assert train_accuracy(three, np.eye(3)[[0, 2, 1]], np.eye(3)[[0, 2, 2]]) == 2 / 3
 
 
