@@ -13,7 +13,7 @@ from html import escape
 
 import numpy as np
 
-from .gradcheck import numerical_gradient, relative_error
+from .gradcheck import noise_floor, numerical_gradient, relative_error, verdict
 from .prose import fmt_number
 from .training import gradient_descent_step
 
@@ -145,4 +145,67 @@ def check_loss(
         True,
         f"your loss matches on {len(cases)} cases and its gradient passes the "
         "finite-difference check.",
+    )
+
+
+def check_numerical_gradient(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
+    """``fn(f, theta, h)`` should return the central-difference gradient of ``f`` at theta.
+
+    ``f`` takes a parameter vector and returns the error; the checker builds random
+    networks, compares the reader's gradient with backprop entry by entry, and names
+    the entry that is off (and whether it looks like a forward difference).
+    """
+    from .network import Network
+    from .notation import symbol
+
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        net = Network.random([3, 3, 2, 1], "sigmoid", seed=rng)
+        X, Y = rng.normal(size=(2, 3)), rng.uniform(size=(2, 1))
+        theta = net.get_flat()
+
+        def f(t, net=net, X=X, Y=Y):
+            trial = net.copy()
+            trial.set_flat(t)
+            return trial.loss(X, Y, "half_sse")
+
+        backprop = net.loss_and_gradients(X, Y, "half_sse")[1].flat()
+        before = theta.copy()
+        got, err = _call(fn, f, theta, 1e-6)
+        if err:
+            return Feedback(False, err)
+        if not np.array_equal(theta, before):
+            return Feedback(False, "your function changed theta: put every entry back after "
+                                   "nudging it (or nudge a copy).")  # fmt: skip
+        if got.shape != backprop.shape:
+            return Feedback(False, f"you returned shape {got.shape}; the gradient has one "
+                                   f"entry per parameter, shape {backprop.shape}.")  # fmt: skip
+        rel = relative_error(got, backprop)
+        floor = noise_floor(f(theta))  # a difference this small is rounding, not a bug
+        bad = [
+            i
+            for i in range(rel.size)
+            if verdict(rel[i], abs(got[i] - backprop[i]), floor) != "good"
+        ]
+        worst = max(bad, key=lambda i: rel[i]) if bad else None
+        if worst is not None:
+            name = symbol(net.flat_names()[worst], net.sizes).text
+            forward = np.array(
+                [(f(theta + 1e-6 * e) - f(theta)) / 1e-6 for e in np.eye(theta.size)]
+            )
+            hint = ""
+            if np.allclose(got, forward, rtol=1e-9, atol=1e-12):
+                hint = (
+                    " That is the forward difference: use f(θ + h) − f(θ − h) over 2h."
+                )
+            return Feedback(
+                False,
+                f"on a random 3-3-2-1 network (seed {seed}) your ∂E/∂{name} is "
+                f"{_show(got[worst])}, backprop says {_show(backprop[worst])}: relative "
+                f"error {fmt_number(rel[worst], '.1e')}.{hint}",
+            )
+    return Feedback(
+        True,
+        f"your central differences match backprop on {len(seeds)} random networks, "
+        "all 23 entries, as closely as the book's own checker.",
     )

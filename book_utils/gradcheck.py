@@ -13,9 +13,47 @@ import numpy as np
 
 H = 1e-6  # step for central differences
 GOOD = 1e-7  # relative error at or below this is "good"
-SUSPECT = (
-    1e-4  # above GOOD and up to this is "suspect"; beyond it the gradient is wrong
-)
+SUSPECT = 1e-4  # above GOOD and up to this is "suspect"; beyond it, "wrong"
+EPS = float(np.finfo(float).eps)  # 2.2e-16: the spacing of float64 numbers near 1
+
+
+def difference(f: Callable[[float], float], x: float, h: float = H,
+               method: str = "central") -> float:  # fmt: skip
+    """The finite-difference estimate of f′(x), the definition of a derivative with h > 0.
+
+    forward: (f(x + h) − f(x)) / h, off by about h·f″/2 (truncation) and ε|f|/h
+    (round-off); central: (f(x + h) − f(x − h)) / 2h, off by about h²·f‴/6 and ε|f|/h.
+    """
+    h = float(h)
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError(f"the step h must be a finite number > 0, got {h!r}")
+    if method == "forward":
+        return (f(x + h) - f(x)) / h
+    if method == "central":
+        return (f(x + h) - f(x - h)) / (2 * h)
+    raise ValueError(f"unknown method {method!r}; valid names are: forward, central")
+
+
+def step_size_sweep(f, derivative, xs, hs) -> dict[str, np.ndarray]:
+    """How far each finite difference lands from the exact derivative, for every step h.
+
+    f: x ↦ f(x) and derivative: x ↦ f′(x) (exact, e.g. from SymPy), at every point of
+    ``xs``. Returns {"forward": errors, "central": errors}, one root-mean-square error
+    over the points per h: the measured V of truncation against round-off.
+    """
+    exact = np.array([derivative(x) for x in xs])
+    out = {}
+    for method in ("forward", "central"):
+        errs = [
+            np.sqrt(
+                np.mean(
+                    [(difference(f, x, h, method) - d) ** 2 for x, d in zip(xs, exact)]
+                )
+            )
+            for h in hs
+        ]
+        out[method] = np.array(errs)
+    return out
 
 
 def numerical_gradient(

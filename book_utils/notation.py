@@ -65,3 +65,22 @@ def layer_symbol(kind: str, layer: int, index: int | None = None) -> str:
     """Unicode for a per-layer quantity: ("δ", 2, 0) → δ⁽²⁾₁; ("a", 1) → a⁽¹⁾."""
     out = kind + f"({layer})".translate(_SUP)
     return out + (str(index + 1).translate(_SUB) if index is not None else "")
+
+
+def describe(flat_name: str, sizes) -> str:
+    """A parameter in words: "the weight from input 2 to neuron 1 of hidden layer 1",
+    "the bias of the output neuron"."""
+    kind, layer, idx = parse(flat_name)
+    sizes = list(sizes)
+    n_layers = len(sizes) - 1
+
+    def neuron(l: int, j: int) -> str:
+        if l == 0:
+            return f"input {j + 1}"
+        if l == n_layers:
+            return "the output neuron" if sizes[l] == 1 else f"output neuron {j + 1}"
+        return f"neuron {j + 1} of hidden layer {l}"
+
+    if kind == "b":
+        return f"the bias of {neuron(layer, idx[0])}"
+    return f"the weight from {neuron(layer - 1, idx[1])} to {neuron(layer, idx[0])}"

@@ -12,7 +12,7 @@ finite difference | relative error, one row per parameter entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from html import escape
 
 import numpy as np
@@ -77,14 +77,21 @@ class SymbolicNetwork:
             s for W, b in zip(self.W, self.b) for s in list(W) + list(b)
         ]
         self.gradient_exprs = [sp.diff(self.loss_expr, s) for s in self.param_symbols]
-        args = [self.param_symbols, list(self.X), list(self.Y)]
-        self._loss_fn = sp.lambdify(args, self.loss_expr, modules="numpy", cse=True)
-        self._grad_fn = sp.lambdify(
-            args, self.gradient_exprs, modules="numpy", cse=True
-        )
-        self._out_fn = sp.lambdify(
-            args[:2], list(self.Y_hat), modules="numpy", cse=True
-        )
+        self._arg_symbols = [self.param_symbols, list(self.X), list(self.Y)]
+        self._grad_fn = self._compile(self.gradient_exprs)
+
+    def _compile(self, exprs, n_args: int = 3):
+        """SymPy expressions → a NumPy function of (parameters, X, Y), common
+        subexpressions shared (fast to build and to evaluate)."""
+        return sp.lambdify(self._arg_symbols[:n_args], exprs, modules="numpy", cse=True)
+
+    @cached_property
+    def _loss_fn(self):
+        return self._compile(self.loss_expr)
+
+    @cached_property
+    def _out_fn(self):
+        return self._compile(list(self.Y_hat), n_args=2)
 
     def _params(self, shape, code) -> sp.Matrix:
         """A matrix of parameter symbols, named for the code ("W1[0,2]") and, through

@@ -39,3 +39,38 @@ def test_loss_checker_runs_a_gradient_check():
     )
     assert not bad_value.passed and "expected 1.20397" in bad_value.message
     assert "0.48999999" not in bad_value.message  # numbers are shown rounded
+
+
+def test_numerical_gradient_checker():
+    def central(f, t, h):
+        g = np.zeros_like(t)
+        for i in range(t.size):
+            old = t[i]
+            t[i] = old + h
+            up = f(t)
+            t[i] = old - h
+            down = f(t)
+            t[i] = old
+            g[i] = (up - down) / (2 * h)
+        return g
+
+    def forward(f, t, h):
+        return np.array([(f(t + h * e) - f(t)) / h for e in np.eye(t.size)])
+
+    def nudges_and_forgets(f, t, h):
+        t += h
+        return central(f, t, h)
+
+    assert exercises.check_numerical_gradient(central).passed
+    fwd = exercises.check_numerical_gradient(forward)
+    assert (
+        not fwd.passed
+        and "forward difference" in fwd.message
+        and "backprop says" in fwd.message
+    )
+    assert (
+        "changed theta"
+        in exercises.check_numerical_gradient(nudges_and_forgets).message
+    )
+    wrong = exercises.check_numerical_gradient(lambda f, t, h: np.zeros(3))
+    assert not wrong.passed and "shape (23,)" in wrong.message

@@ -343,3 +343,24 @@ def test_widget_keeps_the_default_on_its_grid(slider):
     low = 10**widget.min if slider.log else widget.min
     high = 10**widget.max if slider.log else widget.max
     assert slider.min <= low + 1e-12 and high <= slider.max + 1e-12
+
+
+def test_static_frames_keep_the_palette_colours():
+    """Quantising a frame must not merge the book's colours: thin orange, vermillion
+    and pink marks among many grey contour lines (median cut used to merge them)."""
+    import io
+
+    from PIL import Image
+
+    X, Y = np.array([[2.0], [-1.0]]), np.array([[0.8], [0.3]])
+    e = Explorable(plots.gradient_on_surface(X, Y, "half_sse", (-3, 4), (-3, 3)),
+                   [explore.parameter("w", "w", -1.0, -3, 4),
+                    explore.parameter("b", "b", 1.0, -3, 3),
+                    explore.learning_rate(3.0, 0.1, 30)], alt="x", static=["lr"])  # fmt: skip
+    raw = np.asarray(Image.open(io.BytesIO(e.png())).convert("RGB")).astype(int)
+    small = np.asarray(
+        Image.open(io.BytesIO(explore._small_png(e.png()))).convert("RGB")
+    )
+    coloured = (raw.max(axis=2) - raw.min(axis=2)) > 60  # saturated pixels: the marks
+    error = np.abs(raw - small.astype(int))[coloured].mean()
+    assert error < 3, f"quantising shifts the marks' colours by {error:.1f} on average"

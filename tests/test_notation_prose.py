@@ -33,3 +33,25 @@ def test_numbers_in_prose_use_a_real_minus_and_never_minus_zero():
     assert prose.num(-0.0001, ".2f") == "0.00"
     assert prose.num(0.77, ".2f") == "0.77"
     assert notation.layer_symbol("δ", 2, 0) == "δ⁽²⁾₁"
+
+
+def test_parameters_described_in_words():
+    sizes = [3, 3, 2, 1]
+    assert notation.describe("b3[0]", sizes) == "the bias of the output neuron"
+    assert (
+        notation.describe("W1[2,1]", sizes)
+        == "the weight from input 2 to neuron 3 of hidden layer 1"
+    )
+    assert notation.describe("W3[0,1]", sizes) == (
+        "the weight from neuron 2 of hidden layer 2 to the output neuron"
+    )
+
+
+def test_large_ratios_are_rounded_for_reading():
+    assert prose.about(2349) == "2,300" and prose.about(-12345678) == "−12,000,000"
+    assert prose.about(0.473) == "0.47" and prose.about(99) == "99"
+
+
+def test_scientific_notation_in_prose():
+    assert prose.sci(6.2e-6) == "6 × 10⁻⁶" and prose.sci(1e-8) == "10⁻⁸"
+    assert prose.sci(-2.5e3, 2) == "−2.5 × 10³"

@@ -5,11 +5,27 @@
 ``landscapes``  the error surface of one neuron over (w, b)
 ``networks``    a whole network drawn neuron by neuron, with its forward pass
 ``tables``      the three-way gradient check as an HTML table
+``step_size``   the error of finite differences against the step h
+``bars``        one bar per parameter: where the blame sits
 """
 
-from .curves import curve_of_w, descent_on_curve, loss_comparison, one_neuron
-from .landscapes import Surface, descent_on_landscape, draw_contours, error_surface
+from .bars import blame_bars
+from .curves import (
+    curve_of_w,
+    descent_on_curve,
+    loss_comparison,
+    one_neuron,
+    slope_and_secant,
+)
+from .landscapes import (
+    Surface,
+    descent_on_landscape,
+    draw_contours,
+    error_surface,
+    gradient_on_surface,
+)
 from .networks import NetworkDrawing, draw_network, forward_preview
+from .step_size import step_size_sweep
 from .style import (
     COLORS,
     MIN_FONT,
@@ -24,7 +40,8 @@ from .style import (
 from .tables import gradient_table_html, three_way_table
 
 __all__ = [
-    "COLORS", "MIN_FONT", "OKABE_ITO", "STYLE", "NetworkDrawing", "Surface",
+    "COLORS", "MIN_FONT", "blame_bars", "gradient_on_surface", "slope_and_secant",
+    "step_size_sweep", "OKABE_ITO", "STYLE", "NetworkDrawing", "Surface",
     "blank_figure", "curve_of_w", "descent_on_curve", "descent_on_landscape",
     "draw_contours", "draw_network", "error_surface", "forward_preview",
     "gradient_table_html", "live", "loss_comparison", "message", "one_neuron",

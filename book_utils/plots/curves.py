@@ -220,3 +220,81 @@ def loss_comparison(curve_points: int = 400):
         return update
 
     return build
+
+
+def slope_and_secant(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0), b: float = 0.0,
+                     activation: str = "sigmoid", loss_label: str = "E"):  # fmt: skip
+    """Explorable drawing: a loss against one weight, its tangent, and two secants.
+
+    ``update(w, h)``: the tangent at w (slope ∂E/∂w from backprop), the central
+    secant through w − h and w + h, and the forward secant through w and w + h, each
+    labelled with its slope. As h shrinks the secants turn into the tangent.
+    """
+    from ..gradcheck import difference
+
+    X = np.asarray(X, dtype=float).reshape(-1, 1)
+    Y = np.asarray(Y, dtype=float).reshape(-1, 1)
+    ws = np.linspace(*w_range, 401)
+    curve = curve_of_w(X, Y, loss, ws, b, activation)
+    lo, hi = float(curve.min()), float(curve.max())
+    pad = 0.08 * (hi - lo)
+    sym = loss_label
+
+    def E(w):
+        return one_neuron(w, b, activation).loss(X, Y, loss)
+
+    def build(fig):
+        ax = fig.add_subplot()
+        ax.plot(ws, curve, color=COLORS["loss"], label=f"${sym}(w)$")
+        ax.set_xlim(*w_range)
+        ax.set_ylim(lo - pad, hi + pad)
+        ax.set_xlabel("weight $w$")
+        ax.set_ylabel(f"error ${sym}$")
+        (tangent,) = ax.plot(
+            [], [], color=COLORS["gradient"], lw=2, label="tangent (backprop)"
+        )
+        (central,) = ax.plot(
+            [], [], color=COLORS["step"], lw=1.8, label="central secant"
+        )
+        (forward,) = ax.plot(
+            [], [], "--", color=COLORS["path"], lw=1.8, label="forward secant"
+        )
+        (points,) = ax.plot(
+            [], [], "o", color=COLORS["step"], ms=6, zorder=6, label="w − h, w + h"
+        )
+        (now,) = ax.plot([], [], "o", color=COLORS["loss"], ms=9, zorder=5)
+        info = ax.set_title("w\nh", fontsize=11)
+        fig.legend(loc="outside right center")
+        live(tangent, central, forward, points, now, info)
+        span = w_range[1] - w_range[0]
+
+        def update(w, h):
+            net = one_neuron(w, b, activation)
+            value, grads, _ = net.loss_and_gradients(X, Y, loss)
+            g = float(grads.dW[0].item())
+            c, fwd = difference(E, w, h, "central"), difference(E, w, h, "forward")
+            reach = max(h, 0.15 * span)  # draw each line at least this far either side
+            xs = np.array([w - reach, w + reach])
+            tangent.set_data(xs, value + g * (xs - w))
+            left, right = E(w - h), E(w + h)
+            central.set_data(
+                xs, left + c * (xs - (w - h))
+            )  # through both of its points
+            forward.set_data(
+                xs, value + fwd * (xs - w)
+            )  # through (w, E) and (w + h, …)
+            points.set_data([w - h, w + h], [left, right])
+            now.set_data([w], [value])
+            info.set_text(
+                f"at w = {f(w, '.3g')}:  tangent slope {f(g, '.5f')}\n"
+                f"h = {f(h, '.2g')}:  central {f(c, '.5f')},  forward {f(fwd, '.5f')}"
+            )
+            return (
+                f"At w = {f(w, '.3g')} the slope ∂{sym}/∂w is {f(g, '.5f')}; with "
+                f"h = {f(h, '.2g')} the central difference gives {f(c, '.5f')} and "
+                f"the forward difference {f(fwd, '.5f')}."
+            )
+
+        return update
+
+    return build

@@ -28,14 +28,20 @@ class Surface:
 def error_surface(
     X, Y, loss, w_range, b_range, activation="identity", n=121
 ) -> Surface:
-    """Evaluate the loss over an n × n grid (once: it does not depend on any slider)."""
+    """Evaluate the loss over an n × n grid (once: it does not depend on any slider).
+
+    The predictions σ(w·x + b) of every grid point come from the engine's activation
+    in one vectorised call; the loss of each point from the engine's loss.
+    """
+    from ..activations import get_activation
     from ..losses import get_loss
 
-    lf = get_loss(loss)
+    lf, act = get_loss(loss), get_activation(activation)
     ws, bs = np.linspace(*w_range, n), np.linspace(*b_range, n)
-    values = np.array(
-        [[lf.value(one_neuron(w, b, activation).predict(X), Y) for w in ws] for b in bs]
-    )
+    x = np.asarray(X, dtype=float).reshape(-1)
+    Y = np.asarray(Y, dtype=float).reshape(-1, 1)
+    y_hat = act.value(ws[None, :, None] * x[None, None, :] + bs[:, None, None])
+    values = np.array([[lf.value(p.reshape(-1, 1), Y) for p in row] for row in y_hat])
     return Surface(ws, bs, values)
 
 
@@ -121,6 +127,89 @@ def descent_on_landscape(
                 f"{start_at}, {epochs} steps end at (w, b) = ({f(w_end, '.3g')}, "
                 f"{f(b_end, '.3g')}); the error falls from {f(losses[0], '.3g')} to "
                 f"{f(losses[-1], '.3g')}."
+            )
+
+        return update
+
+    return build
+
+
+def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
+                        b_range=(-3.0, 3.0), activation: str = "sigmoid"):  # fmt: skip
+    """Explorable drawing: the gradient at one point of the error surface, and one step.
+
+    Contours of the loss over (w, b); at the point set by ``update(w, b, lr)`` an arrow
+    along +∇E (uphill, where the gradient points) and one along −∇E (downhill), both
+    of a fixed drawn length (the size is written in the title), and the point where
+    one gradient-descent step with η lands.
+    """
+    X = np.asarray(X, dtype=float).reshape(-1, 1)
+    Y = np.asarray(Y, dtype=float).reshape(-1, 1)
+    surface = error_surface(X, Y, loss, w_range, b_range, activation)
+    arrow_len = 0.14 * (w_range[1] - w_range[0])
+
+    def build(fig):
+        ax = fig.add_subplot()
+        draw_contours(ax, surface, levels=16)
+        ax.set_aspect(
+            "equal"
+        )  # equal scales: the gradient crosses contours at right angles
+        ax.set_title("")
+        arrow = dict(arrowstyle="-|>", lw=2.2, zorder=8)
+        up = ax.annotate(
+            "", (0, 0), xytext=(0, 0), arrowprops={**arrow, "color": COLORS["gradient"]}
+        )
+        down = ax.annotate(
+            "", (0, 0), xytext=(0, 0), arrowprops={**arrow, "color": COLORS["step"]}
+        )
+        (step,) = ax.plot([], [], ":", color=COLORS["path"], lw=1.5)
+        (landing,) = ax.plot(
+            [], [], "o", color=COLORS["path"], ms=8, label="after one step"
+        )
+        (now,) = ax.plot(
+            [], [], "o", color=COLORS["loss"], ms=9, zorder=6, label="(w, b)"
+        )
+        ax.plot([], [], color=COLORS["gradient"], lw=2.2, label="+∇E: uphill")
+        ax.plot([], [], color=COLORS["step"], lw=2.2, label="−∇E: downhill")
+        fig.legend(loc="outside right center")
+        info = ax.set_title("", fontsize=11)
+        warn = message(ax, "")
+        live(up, down, step, landing, now, info, warn)
+
+        def update(w, b, lr):
+            net = one_neuron(w, b, activation)
+            E, grads, _ = net.loss_and_gradients(X, Y, loss)
+            g = np.array([grads.dW[0].item(), grads.db[0].item()])
+            size = float(np.hypot(*g))
+            unit = g / size if size > 0 else np.zeros(2)
+            up.xy, up.xyann = (w + arrow_len * unit[0], b + arrow_len * unit[1]), (w, b)
+            down.xy, down.xyann = (
+                (w - arrow_len * unit[0], b - arrow_len * unit[1]),
+                (w, b),
+            )
+            w_new, b_new = w - lr * g[0], b - lr * g[1]
+            E_new = one_neuron(w_new, b_new, activation).loss(X, Y, loss)
+            now.set_data([w], [b])
+            inside = (
+                w_range[0] <= w_new <= w_range[1] and b_range[0] <= b_new <= b_range[1]
+            )
+            landing.set_data(([w_new], [b_new]) if inside else ([], []))
+            step.set_data(([w, w_new], [b, b_new]) if inside else ([], []))
+            warn.set_text(
+                ""
+                if inside
+                else f"the step leaves the chart:\nE {f(E, '.3g')} → {f(E_new, '.3g')}"
+            )
+            warn.set_visible(not inside)
+            info.set_text(
+                f"∇E = ({f(g[0], '.3g')}, {f(g[1], '.3g')}), size {f(size, '.3g')};  "
+                f"one step: E {f(E, '.4g')} → {f(E_new, '.4g')}"
+            )
+            return (
+                f"At (w, b) = ({f(w, '.3g')}, {f(b, '.3g')}) the gradient is "
+                f"({f(g[0], '.3g')}, {f(g[1], '.3g')}); one step with η = {f(lr, '.3g')} "
+                f"goes to ({f(w_new, '.3g')}, {f(b_new, '.3g')}) and E goes from "
+                f"{f(E, '.4g')} to {f(E_new, '.4g')}."
             )
 
         return update

@@ -1,0 +1,111 @@
+"""Chapter 3's engine: finite differences and their best step, and the gradient drawings."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from book_utils import Network, examples, explore, gradcheck, plots
+from book_utils.plots.step_size import best_step
+
+X, Y, B = np.array([[2.0]]), np.array([[0.8]]), -1.0
+
+
+def E(w):
+    return Network([[w]], [[B]], "sigmoid").loss(X, Y, "half_sse")
+
+
+def exact_slope():
+    w = sp.Symbol("w")
+    E_w = (1 / (1 + sp.exp(-(2 * w + B))) - 0.8) ** 2 / 2
+    return sp.lambdify(w, sp.diff(E_w, w))
+
+
+def test_step_size_sweep_finds_the_best_steps_theory_predicts():
+    """Truncation against round-off: central differences are best for h between 1e-7 and
+    1e-4 (theory: ε^(1/3) ≈ 6e-6), forward ones between 1e-10 and 1e-6 (√ε ≈ 1.5e-8)."""
+    hs = np.logspace(-14, -1, 53)
+    errors = gradcheck.step_size_sweep(E, exact_slope(), np.linspace(-3, 4, 40), hs)
+    best_c, err_c = best_step(hs, errors["central"])
+    best_f, err_f = best_step(hs, errors["forward"])
+    assert 1e-7 <= best_c <= 1e-4 and 1e-10 <= best_f <= 1e-6
+    assert err_c < err_f / 100  # central is far more accurate at its best
+    big = hs > 1e-3  # pure truncation: slopes 1 and 2 on log-log axes
+    slope_f = np.polyfit(np.log(hs[big]), np.log(errors["forward"][big]), 1)[0]
+    slope_c = np.polyfit(np.log(hs[big]), np.log(errors["central"][big]), 1)[0]
+    assert slope_f == pytest.approx(1, abs=0.15) and slope_c == pytest.approx(
+        2, abs=0.15
+    )
+    tiny = hs < 1e-11  # pure round-off: the error grows as h shrinks
+    assert errors["central"][tiny][0] > errors["central"][tiny][-1]
+
+
+def test_difference_refuses_bad_steps_and_methods():
+    with pytest.raises(ValueError, match="step h must be a finite number > 0"):
+        gradcheck.difference(E, 0.0, 0.0)
+    with pytest.raises(ValueError, match="unknown method 'backward'"):
+        gradcheck.difference(E, 0.0, 1e-3, "backward")
+    parabola = lambda w: (12 - 5 * w) ** 2  # noqa: E731
+    assert gradcheck.difference(parabola, 2.0, 0.1, "central") == pytest.approx(
+        -20, abs=1e-9
+    )
+    assert gradcheck.difference(parabola, 2.0, 0.1, "forward") == pytest.approx(
+        -17.5, abs=1e-9
+    )
+
+
+def test_secants_are_drawn_with_the_slopes_of_the_differences():
+    e = explore.Explorable(plots.slope_and_secant(X, Y, "half_sse", b=B),
+                           [explore.parameter("w", "w", 0.5, -3, 4),
+                            explore.parameter("h", "h", 0.5, 0.001, 2.0)], alt="x")  # fmt: skip
+    e.png(w=0.5, h=0.5)
+    lines = {line.get_label(): line for line in e.fig.axes[0].get_lines()}
+    for label, method in (("central secant", "central"), ("forward secant", "forward")):
+        xs, ys = lines[label].get_data()
+        slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
+        assert slope == pytest.approx(
+            gradcheck.difference(E, 0.5, 0.5, method), rel=1e-9
+        )
+    xs, ys = lines["tangent (backprop)"].get_data()
+    g = (
+        Network([[0.5]], [[B]], "sigmoid")
+        .loss_and_gradients(X, Y, "half_sse")[1]
+        .dW[0]
+        .item()
+    )
+    assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(g, rel=1e-9)
+
+
+def test_blame_bars_show_every_gradient_and_name_the_queen():
+    net = examples.seed_network()
+    e = explore.Explorable(
+        plots.blame_bars(net, examples.SEED_X, params={"w3": "W3[0,0]"},
+                         inputs={"x1": 0}, target="y"),
+        [explore.parameter("x1", "x₁", 1.0, -2, 2), explore.parameter("w3", "w", 1.2, -3, 3),
+         explore.parameter("y", "y", 1.0, 0, 1)], alt="x", static=["x1"])  # fmt: skip
+    said = e.draw()
+    grads = net.loss_and_gradients(examples.SEED_X, examples.SEED_Y, "half_sse")[
+        1
+    ].flat()
+    heights = [bar.get_height() for bar in e.fig.axes[0].patches[: net.n_params]]
+    np.testing.assert_allclose(heights, np.maximum(np.abs(grads), plots.bars.FLOOR))
+    assert "b⁽³⁾₁" in said and "w⁽¹⁾₃₂" in said  # the queen and the pawn of the chapter
+
+
+def test_gradient_arrow_is_the_gradient_and_one_step_lowers_the_error():
+    X2, Y2 = np.array([[2.0], [-1.0]]), np.array([[0.8], [0.3]])
+    e = explore.Explorable(
+        plots.gradient_on_surface(X2, Y2, "half_sse", (-3, 4), (-3, 3)),
+        [explore.parameter("w", "w", -1.0, -3, 4), explore.parameter("b", "b", 1.0, -3, 3),
+         explore.learning_rate(3.0, 0.1, 30)], alt="x", static=["lr"])  # fmt: skip
+    said = e.draw()
+    up = [t for t in e.fig.axes[0].texts if getattr(t, "arrow_patch", None)][0]
+    direction = np.subtract(up.xy, up.xyann)
+    net = Network([[-1.0]], [[1.0]], "sigmoid")
+    E0, g, _ = net.loss_and_gradients(X2, Y2, "half_sse")
+    grad = np.array([g.dW[0].item(), g.db[0].item()])
+    cos = direction @ grad / np.linalg.norm(direction) / np.linalg.norm(grad)
+    assert cos == pytest.approx(1.0, abs=1e-12)  # the uphill arrow is +∇E
+    after = Network([[-1.0 - 3 * grad[0]]], [[1.0 - 3 * grad[1]]], "sigmoid").loss(
+        X2, Y2, "half_sse"
+    )
+    assert after < E0 and f"{E0:.4f}" in said
