@@ -2,13 +2,14 @@
 
 Small modules whose names mirror the maths: ``activations``, ``losses``,
 ``network``, ``gradcheck``, ``symbolic``, ``training``, ``datasets``, ``plots``,
-``explore`` and ``exercises``; ``notation`` spells the symbols, ``examples``
+``explore``, ``exercises`` and ``autograd``; ``notation`` spells the symbols, ``examples``
 holds the running examples and ``prose`` the numbers for the text. Every chapter
 imports what it needs from here.
 """
 
 from . import (
     activations,
+    autograd,
     datasets,
     examples,
     exercises,
@@ -26,6 +27,7 @@ from .network import Network
 
 __all__ = [
     "activations",
+    "autograd",
     "datasets",
     "examples",
     "exercises",

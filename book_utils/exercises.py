@@ -209,3 +209,79 @@ def check_numerical_gradient(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
         f"your central differences match backprop on {len(seeds)} random networks, "
         "all 23 entries, as closely as the book's own checker.",
     )
+
+
+def check_backward(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
+    """``fn(W1, W2, a0, z1, a1, z2, a2, dE_da2)`` should return (dW1, db1, dW2, db2)
+    for a two-layer sigmoid network and a batch of samples (rows).
+
+    The checker runs the engine's forward pass on random networks and batches, hands
+    the reader its cache, and compares each gradient with the engine's backprop; it
+    names the first one that is off, by how much, and the likely mistake.
+    """
+    from .network import Network
+
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        n0, n1, n2 = rng.integers(2, 5, size=3)
+        net = Network.random([n0, n1, n2], "sigmoid", seed=rng)
+        for b in net.biases:
+            b[:] = rng.normal(0, 0.5, size=b.shape)
+        X, Y = rng.normal(size=(4, n0)), rng.uniform(size=(4, n2))
+        cache = net.forward(X)
+        a0, a1, a2 = cache.activations
+        z1, z2 = cache.zs
+        dE_da2 = a2 - Y  # E = ½Σ(ŷ − y)²
+        want = net.backward(cache, dE_da2)
+        got, err = _call_many(
+            fn, net.weights[0], net.weights[1], a0, z1, a1, z2, a2, dE_da2
+        )
+        if err:
+            return Feedback(False, err)
+        names = ["∂E/∂W⁽¹⁾", "∂E/∂b⁽¹⁾", "∂E/∂W⁽²⁾", "∂E/∂b⁽²⁾"]
+        expected = [want.dW[0], want.db[0], want.dW[1], want.db[1]]
+        if len(got) != 4:
+            return Feedback(
+                False,
+                f"return four arrays (dW1, db1, dW2, db2); you returned {len(got)}.",
+            )
+        for name, g, e in zip(names, got, expected):
+            if g.shape != e.shape:
+                return Feedback(False, f"{name} should have shape {e.shape} (like the parameter), "
+                                       f"yours has {g.shape}.")  # fmt: skip
+            if not np.allclose(g, e, rtol=1e-9, atol=1e-12):
+                off = float(np.max(np.abs(g - e)))
+                hint = _backward_hint(name, g, want, net, cache, dE_da2)
+                return Feedback(
+                    False,
+                    f"{name} differs from the engine's by up to {fmt_number(off, '.2g')} "
+                    f"(a {n0}-{n1}-{n2} network, a batch of 4, seed {seed}).{hint}",
+                )
+    return Feedback(True, f"your backward pass matches the engine on {len(seeds)} random networks "
+                          "and batches: all four gradients.")  # fmt: skip
+
+
+def _call_many(fn, *args):
+    try:
+        out = fn(*args)
+        return [np.asarray(o, dtype=float) for o in out], None
+    except Exception as exc:  # the reader's code: report, don't crash the page
+        return None, f"your function raised {type(exc).__name__}: {exc}"
+
+
+def _backward_hint(name, got, want, net, cache, dE_da2) -> str:
+    """Recognise the usual mistakes: a forgotten σ′, a missing sum over the batch."""
+    delta2_no_slope = dE_da2
+    delta1_no_slope = want.deltas[1] @ net.weights[1]
+    candidates = {
+        "∂E/∂W⁽²⁾": [(delta2_no_slope.T @ cache.activations[1], " Did you forget σ′(z⁽²⁾)?")],
+        "∂E/∂b⁽²⁾": [(delta2_no_slope.sum(axis=0), " Did you forget σ′(z⁽²⁾)?"),
+                     (want.deltas[1][0], " Sum δ⁽²⁾ over the batch (axis 0).")],
+        "∂E/∂W⁽¹⁾": [(delta1_no_slope.T @ cache.activations[0], " Did you forget σ′(z⁽¹⁾)?")],
+        "∂E/∂b⁽¹⁾": [(delta1_no_slope.sum(axis=0), " Did you forget σ′(z⁽¹⁾)?"),
+                     (want.deltas[0][0], " Sum δ⁽¹⁾ over the batch (axis 0).")],
+    }  # fmt: skip
+    for value, hint in candidates.get(name, []):
+        if value.shape == got.shape and np.allclose(value, got, rtol=1e-9, atol=1e-12):
+            return hint
+    return ""

@@ -692,6 +692,19 @@ def _small_png(png: bytes, colors: int = 128) -> bytes:
 
     img = Image.open(io.BytesIO(png)).convert("RGB")
     img = img.quantize(colors=colors, method=Image.Quantize.FASTOCTREE)
+    palette = img.getpalette()[: 3 * colors]
+    whitest = max(
+        range(len(palette) // 3), key=lambda i: sum(palette[3 * i : 3 * i + 3])
+    )
+    if (
+        sum(palette[3 * whitest : 3 * whitest + 3]) >= 3 * 245
+    ):  # the figure's background:
+        palette[3 * whitest : 3 * whitest + 3] = [
+            255,
+            255,
+            255,
+        ]  # exactly the page's white
+        img.putpalette(palette)
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()

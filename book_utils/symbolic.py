@@ -29,6 +29,7 @@ from .gradcheck import (
     verdict,
 )
 from .losses import get_loss
+from .prose import sci
 
 
 class SymbolicNetwork:
@@ -40,7 +41,8 @@ class SymbolicNetwork:
     indices are 1-based in LaTeX, as in the text.
     """
 
-    def __init__(self, sizes, activations, loss: str = "half_sse", n_samples: int = 1):
+    def __init__(self, sizes, activations, loss: str = "half_sse", n_samples: int = 1,
+                 derive: bool = True):  # fmt: skip
         self.sizes = [int(s) for s in sizes]
         L = len(self.sizes) - 1
         if isinstance(activations, str):
@@ -76,9 +78,14 @@ class SymbolicNetwork:
         self.param_symbols = [
             s for W, b in zip(self.W, self.b) for s in list(W) + list(b)
         ]
-        self.gradient_exprs = [sp.diff(self.loss_expr, s) for s in self.param_symbols]
         self._arg_symbols = [self.param_symbols, list(self.X), list(self.Y)]
-        self._grad_fn = self._compile(self.gradient_exprs)
+        if (
+            derive
+        ):  # the exact gradient, compiled (skipped when only the symbols are wanted)
+            self.gradient_exprs = [
+                sp.diff(self.loss_expr, s) for s in self.param_symbols
+            ]
+            self._grad_fn = self._compile(self.gradient_exprs)
 
     def _compile(self, exprs, n_args: int = 3):
         """SymPy expressions → a NumPy function of (parameters, X, Y), common
@@ -253,7 +260,7 @@ class GradientTable:
         """One line on all rows: do the three agree, and how closely."""
         n = len(self.rows)
         what = {1: "gradient", 2: "gradients"}.get(n, f"{n} gradients")
-        worst = f"largest relative error {self.max_rel_error:.1e}".replace("-", "−")
+        worst = f"largest relative error {sci(self.max_rel_error, 2)}"
         if not self.passed:
             bad = [
                 r.label.text
@@ -390,3 +397,123 @@ def loss_three_way(
         title="∂L/∂ŷ three ways, for each loss",
         row_header="loss",
     )
+
+
+# ----- the chain rule in sight: σ left abstract, every weighted sum named --------------------
+class _Sigma(sp.Function):
+    """σ as an unknown function: SymPy differentiates it to σ′ and leaves it at that."""
+
+    def fdiff(self, argindex=1):
+        return _SigmaPrime(self.args[0])
+
+    def _latex(self, printer, exp=None):
+        out = rf"\sigma\left({printer._print(self.args[0])}\right)"
+        return out if exp is None else rf"{out}^{{{exp}}}"
+
+
+class _SigmaPrime(sp.Function):
+    """σ′, the derivative of the abstract σ."""
+
+    def _latex(self, printer, exp=None):
+        out = rf"\sigma'\left({printer._print(self.args[0])}\right)"
+        return out if exp is None else rf"{out}^{{{exp}}}"
+
+
+@dataclass
+class ChainRule:
+    """∂E/∂θ of one sample written with the network's own names, E = ½(ŷ − y)².
+
+    ``expr`` uses σ′(z⁽ˡ⁾ⱼ) for every activation's slope, z⁽ˡ⁾ⱼ and a⁽ˡ⁾ⱼ for the
+    weighted sums and activations, ŷ for the output: the factors the chain rule
+    multiplies, in sight. ``latex`` renders it; ``value(net, cache, y)`` evaluates it
+    with the numbers of a forward pass (σ′ from the activation, as the engine does).
+    """
+
+    expr: sp.Expr
+    names: dict
+    z: list  # z[l-1][j]: the symbol of z⁽ˡ⁾ⱼ
+    a: list  # a[l-1][j]: the symbol of a⁽ˡ⁾ⱼ (the output's is ŷ)
+    params: dict  # parameter entry name → symbol
+    x: list
+    y: sp.Symbol
+
+    @property
+    def latex(self) -> str:
+        """The product in the order blame travels: ∂E/∂ŷ first, then the output's σ′,
+        back layer by layer, and the input the parameter reads last."""
+        layers = len(self.z)
+
+        def rank(factor) -> float:
+            slopes = [int(s.name[1 : s.name.index("_")]) for s in factor.atoms(sp.Symbol)
+                      if s.name.startswith("z") and factor.has(_SigmaPrime(s))]  # fmt: skip
+            if factor.has(self.y):
+                return 0  # ŷ − y
+            if isinstance(factor, _SigmaPrime):
+                return 2 * (layers - slopes[0]) + 1
+            if slopes:  # a sum over the paths through a later layer
+                return 2 * (layers - max(slopes)) + 1.5
+            return 99  # the input or activation the parameter multiplies
+
+        factors = sorted(sp.Mul.make_args(self.expr), key=rank)
+        shown = [sp.latex(f, symbol_names=self.names) for f in factors]
+        shown = [rf"\left({t}\right)" if isinstance(f, sp.Add) else t
+                 for f, t in zip(factors, shown)]  # fmt: skip
+        return r" \cdot ".join(shown)
+
+    def value(self, net, cache, y: float, sample: int = 0) -> float:
+        subs = {s: v for s, v in zip(self.params.values(), net.get_flat())}
+        subs.update(
+            {s: float(cache.activations[0][sample, k]) for k, s in enumerate(self.x)}
+        )
+        subs[self.y] = float(y)
+        for l, (zs, az) in enumerate(zip(self.z, self.a)):
+            for j, (zj, aj) in enumerate(zip(zs, az)):
+                a_val = float(cache.activations[l + 1][sample, j])
+                subs[zj] = float(cache.zs[l][sample, j])
+                subs[aj] = a_val
+                subs[_SigmaPrime(zj)] = a_val * (1 - a_val)  # σ′(z) = σ(z)(1 − σ(z))
+        return float(self.expr.xreplace({k: v for k, v in subs.items() if not k.is_Symbol})
+                     .xreplace({k: v for k, v in subs.items() if k.is_Symbol}))  # fmt: skip
+
+
+def chain_rule(sizes, flat_name: str) -> ChainRule:
+    """∂E/∂(one parameter) for a sigmoid network with layer sizes ``sizes`` and one
+    sample, E = ½(ŷ − y)², as the chain rule's product of factors."""
+    base = SymbolicNetwork(
+        sizes, "identity", "half_sse", 1, derive=False
+    )  # the symbols
+    names = dict(base.latex_names)
+    L = len(base.W)
+    z_syms, a_syms, reduced = [], [], []
+    prev_full, prev_short = base.X[0, :].T, base.X[0, :].T
+    fulls = []
+    for l, (W, b) in enumerate(zip(base.W, base.b), start=1):
+        n = W.shape[0]
+        zl = [sp.Symbol(f"z{l}_{j}", real=True) for j in range(n)]
+        al = [sp.Symbol(f"a{l}_{j}", real=True) for j in range(n)]
+        for j in range(n):
+            names[zl[j]] = (
+                rf"z^{{({l})}}_{{{j + 1}}}" if n > 1 or l < L else rf"z^{{({l})}}"
+            )
+            names[al[j]] = (
+                r"\hat y" if l == L and n == 1 else rf"a^{{({l})}}_{{{j + 1}}}"
+            )
+        full = W * prev_full + b  # nested all the way down to x
+        short = W * prev_short + b  # in terms of the previous layer's σ(z) symbols
+        fulls.append(full)
+        reduced.append(short)
+        z_syms.append(zl)
+        a_syms.append(al)
+        prev_full = full.applyfunc(_Sigma)
+        prev_short = sp.Matrix([_Sigma(s) for s in zl])
+    y = base.Y[0, 0]
+    E = sp.Rational(1, 2) * (prev_full[0] - y) ** 2
+    d = sp.diff(E, base.symbol(flat_name))
+    for l in range(L):  # fold the nested sums back into their names, innermost first
+        rename = reduced[l] if l > 0 else fulls[0]
+        d = d.xreplace({rename[j]: z_syms[l][j] for j in range(len(z_syms[l]))})
+    d = d.xreplace(
+        {_Sigma(s): a for zs, az in zip(z_syms, a_syms) for s, a in zip(zs, az)}
+    )
+    params = {s.name: s for s in base.param_symbols}
+    return ChainRule(sp.factor_terms(d), names, z_syms, a_syms, params, list(base.X), y)

@@ -364,3 +364,4 @@ def test_static_frames_keep_the_palette_colours():
     coloured = (raw.max(axis=2) - raw.min(axis=2)) > 60  # saturated pixels: the marks
     error = np.abs(raw - small.astype(int))[coloured].mean()
     assert error < 3, f"quantising shifts the marks' colours by {error:.1f} on average"
+    assert (small[0, 0] == 255).all(), "the background must stay the page's exact white"

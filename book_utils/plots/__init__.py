@@ -6,10 +6,13 @@
 ``networks``    a whole network drawn neuron by neuron, with its forward pass
 ``tables``      the three-way gradient check as an HTML table
 ``step_size``   the error of finite differences against the step h
-``bars``        one bar per parameter: where the blame sits
+``bars``        one bar per parameter (where the blame sits) or per chain-rule factor
+``costs``       time against problem size (backprop against finite differences)
+``graphs``      a computational graph recorded by ``autograd``, and its backward pass
 """
 
-from .bars import blame_bars
+from .bars import blame_bars, chain_factors
+from .costs import gradient_cost
 from .curves import (
     curve_of_w,
     descent_on_curve,
@@ -17,6 +20,7 @@ from .curves import (
     one_neuron,
     slope_and_secant,
 )
+from .graphs import computational_graph
 from .landscapes import (
     Surface,
     descent_on_landscape,
@@ -24,7 +28,7 @@ from .landscapes import (
     error_surface,
     gradient_on_surface,
 )
-from .networks import NetworkDrawing, draw_network, forward_preview
+from .networks import NetworkDrawing, backward_preview, draw_network, forward_preview
 from .step_size import step_size_sweep
 from .style import (
     COLORS,
@@ -40,7 +44,8 @@ from .style import (
 from .tables import gradient_table_html, three_way_table
 
 __all__ = [
-    "COLORS", "MIN_FONT", "blame_bars", "gradient_on_surface", "slope_and_secant",
+    "COLORS", "MIN_FONT", "backward_preview", "blame_bars", "chain_factors",
+    "computational_graph", "gradient_cost", "gradient_on_surface", "slope_and_secant",
     "step_size_sweep", "OKABE_ITO", "STYLE", "NetworkDrawing", "Surface",
     "blank_figure", "curve_of_w", "descent_on_curve", "descent_on_landscape",
     "draw_contours", "draw_network", "error_surface", "forward_preview",

@@ -83,3 +83,64 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
         return update
 
     return build
+
+
+def chain_factors(b: float = -1.0, y: float = 0.8, limit: float = 3.2):
+    """Explorable drawing: seed 000's three factors of ∂E/∂w for one sigmoid neuron
+    ŷ = σ(w·x + b) with E = ½(ŷ − y)², and their product.
+
+    ``update(w, x)``: one bar per factor, ∂E/∂ŷ = ŷ − y, ∂ŷ/∂z = σ′(z), ∂z/∂w = x,
+    and a bar for their product; a dot on the product bar is the engine's backprop
+    value of ∂E/∂w, which it always matches.
+    """
+    from ..network import Network
+
+    names = ["∂E/∂ŷ\n= ŷ − y", "∂ŷ/∂z\n= σ′(z)", "∂z/∂w\n= x", "product\n= ∂E/∂w"]
+
+    def build(fig):
+        ax = fig.add_subplot()
+        pos = np.arange(4)
+        colors = [COLORS["loss"], COLORS["step"], COLORS["target"], COLORS["gradient"]]
+        bars = ax.bar(pos, [0.0] * 4, width=0.6, color=colors)
+        ax.set_xticks(pos, names, fontsize=10.5)
+        ax.set_ylim(-limit, limit)
+        ax.axhline(0, color="#333333", lw=0.8)
+        ax.set_ylabel("value")
+        ax.grid(axis="x", visible=False)
+        for x0 in (0.5, 1.5):
+            ax.text(x0, limit * 0.9, "×", ha="center", va="center", fontsize=16)
+        ax.text(2.5, limit * 0.9, "=", ha="center", va="center", fontsize=16)
+        values = [ax.text(p, 0, "", ha="center", fontsize=11) for p in pos]
+        (dot,) = ax.plot([], [], "o", ms=10, mfc="white", mec="black", mew=1.5, zorder=5,
+                         label="backprop's ∂E/∂w")  # fmt: skip
+        ax.legend(loc="lower left", fontsize=10)
+        info = ax.set_title("", fontsize=11)
+        live(*bars, *values, dot, info)
+
+        def update(w, x):
+            net = Network([[w]], [[b]], "sigmoid")
+            E, grads, cache = net.loss_and_gradients([[x]], [[y]], "half_sse")
+            y_hat, z = cache.output.item(), cache.zs[0].item()
+            factors = [y_hat - y, y_hat * (1 - y_hat), x]
+            product = factors[0] * factors[1] * factors[2]
+            backprop = grads.dW[0].item()
+            for i, (bar, text, v) in enumerate(zip(bars, values, [*factors, product])):
+                bar.set_height(v)
+                text.set_text(f(v, ".3g"))
+                if i == 3:  # beside the product bar: its end carries backprop's dot
+                    text.set_position((3.35, v))
+                    text.set_ha("left")
+                else:
+                    text.set_position((i, v + (0.12 if v >= 0 else -0.32)))
+            dot.set_data([3], [backprop])
+            info.set_text(f"w = {f(w, '.3g')}, x = {f(x, '.3g')}: z = {f(z, '.3g')}, "
+                          f"ŷ = {f(y_hat, '.3g')}, E = {f(E, '.3g')}")  # fmt: skip
+            return (
+                f"At w = {f(w, '.3g')} and x = {f(x, '.3g')}: ∂E/∂ŷ = {f(factors[0], '.3g')}, "
+                f"∂ŷ/∂z = {f(factors[1], '.3g')}, ∂z/∂w = {f(factors[2], '.3g')}; their "
+                f"product {f(product, '.4g')} equals backprop's ∂E/∂w = {f(backprop, '.4g')}."
+            )
+
+        return update
+
+    return build

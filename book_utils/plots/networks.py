@@ -113,6 +113,36 @@ class NetworkDrawing:
         for (l, k), text in self.below.items():
             text.set_text(f"z={f(cache.zs[l - 1][sample, k], '.2f')}")
 
+    def show_backward(self, net, cache, grads, reached: int, sample: int = 0) -> None:
+        """The backward pass after ``reached`` layers, counted from the output: those
+        layers' neurons show δ under them, and their lines show ∂E/∂w (colour: sign,
+        thickness: size, over the whole network); layers not reached yet are faded."""
+        L = net.n_layers
+        known = set(range(L - reached + 1, L + 1))  # layers whose δ is computed
+        gmax = max(1e-12, max(float(np.abs(g).max()) for g in grads.dW))
+        for l, j, k, line in self.edges:
+            if l + 1 in known:
+                g = float(grads.dW[l][j, k])
+                line.set_color(COLORS["positive"] if g >= 0 else COLORS["negative"])
+                line.set_linewidth(0.6 + 5.0 * abs(g) / gmax)
+                line.set_alpha(0.45 + 0.55 * abs(g) / gmax)
+            else:
+                line.set_color("#c8c8c8")
+                line.set_linewidth(0.8)
+                line.set_alpha(0.8)
+        acts = cache.activations
+        reached_face = mpl.colors.to_rgba(COLORS["gradient"], 0.45)
+        waiting_face = mpl.colors.to_rgba(OKABE_ITO["sky"], 0.12)
+        self.dots.set_facecolors([reached_face if l in known else waiting_face
+                                  for l, _ in self.centres])  # fmt: skip
+        for (l, k), text in self.inside.items():
+            text.set_text(f(acts[l][sample, k], ".2f"))
+        for (l, k), text in self.below.items():
+            text.set_text(
+                f"δ={f(grads.deltas[l - 1][sample, k], '.3f')}" if l in known else ""
+            )
+            text.set_color(COLORS["gradient"] if l in known else "#333333")
+
 
 def draw_network(ax, sizes: Sequence[int], input_names=None, output_name: str = "ŷ"):
     """Draw a network on ``ax``; return ``show(net, cache)`` for the forward pass."""
@@ -175,6 +205,94 @@ def forward_preview(
                 f"Inputs {', '.join(f(v, '.2f') for v in x[0])}; {hidden}. Prediction "
                 f"ŷ = {f(now, '.3f')}, error E = {f(E, '.4f')}; after one step with "
                 f"η = {f(lr, '.3g')}: ŷ = {f(after, '.3f')}, E = {f(E_after, '.4f')}."
+            )
+
+        return update
+
+    return build
+
+
+def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
+                     loss: str = "half_sse", x=None):  # fmt: skip
+    """Explorable drawing: backpropagation through ``net``, one layer per step.
+
+    ``update(step, lr, **values)``: step 0 is the forward pass (lines coloured by
+    weight); step k has computed δ for the last k layers, shown under their neurons,
+    and the gradients ∂E/∂w of those layers on their lines (colour: sign, thickness:
+    size). ``params`` maps slider names to parameter entries, ``inputs`` names input
+    sliders by position ({"x1": 0}), a ``y`` slider sets the target; ``x`` holds the
+    inputs no slider moves. Right: ŷ now and after one gradient-descent step with η.
+    """
+    base = np.asarray(x if x is not None else np.zeros((1, net.sizes[0])), dtype=float)
+    base = base.reshape(1, -1)
+
+    def build(fig):
+        ax_net, ax_out = fig.subplots(1, 2, width_ratios=[2.6, 1])
+        drawing = NetworkDrawing(ax_net, net.sizes, key="")
+        key = ax_net.text(0.5, -0.06, "", ha="center", va="top", fontsize=MIN_FONT,
+                          color=COLORS["neutral"])  # fmt: skip
+        ax_out.set_ylim(0, 1)
+        ax_out.set_xlim(-0.6, 1.6)
+        ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
+        ax_out.set_ylabel("prediction $\\hat y$")
+        goal = ax_out.axhline(0.5, color=COLORS["target"], ls="--", lw=1.5)
+        goal_label = ax_out.text(1.55, 0.5, "target y", ha="right", va="top",
+                                 color=COLORS["target"], fontsize=10)  # fmt: skip
+        bars = ax_out.bar(
+            [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
+        )
+        title = ax_out.set_title("", fontsize=11)
+        info = ax_net.set_title("", fontsize=11, pad=18)
+        live(*bars, title, info, key, goal, goal_label)
+
+        def update(step, lr, y=target, **values):
+            trial = net.with_entries(
+                {entry: values[s] for s, entry in params.items() if s in values}
+            )
+            xs = base.copy()
+            for s, k in inputs.items():
+                xs[0, k] = values[s]
+            E, grads, cache = trial.loss_and_gradients(xs, [[y]], loss)
+            L = trial.n_layers
+            step = int(round(step))
+            if step == 0:
+                drawing.show_forward(trial, cache)
+                info.set_text(
+                    "step 0: the forward pass (a in the circles, z under them)"
+                )
+                key.set_text(WEIGHT_KEY)
+            else:
+                drawing.show_backward(trial, cache, grads, reached=step)
+                first = L - step + 1
+                info.set_text(f"step {step}: δ of layer {first} known"
+                              + ("  — every gradient computed" if step == L else ""))  # fmt: skip
+                key.set_text("δ under the neurons reached; line: ∂E/∂w (blue +, vermillion −), "
+                             "thickness = size")  # fmt: skip
+            after = trial.copy()
+            after.set_flat(
+                trial.get_flat() - lr * grads.flat()
+            )  # one step on everything
+            now, later = cache.output.item(), after.predict(xs).item()
+            bars[0].set_height(now)
+            bars[1].set_height(later)
+            goal.set_ydata([y, y])
+            goal_label.set_y(y - 0.02)
+            E_after = after.loss(xs, [[y]], loss)
+            title.set_text(
+                f"ŷ: {f(now, '.3f')} → {f(later, '.3f')}\nE: {f(E, '.4f')} → {f(E_after, '.4f')}"
+            )
+            known = [l for l in range(L, 0, -1) if l > L - step]
+            deltas = "; ".join(
+                f"δ⁽{l}⁾ = "
+                + ", ".join(f(d, ".3f") for d in grads.deltas[l - 1].ravel())
+                for l in known
+            )
+            said = f"Step {step} of {L}: " + (
+                deltas if deltas else "the forward pass only"
+            )
+            return said + (
+                f". One step with η = {f(lr, '.3g')} moves ŷ from {f(now, '.3f')} to "
+                f"{f(later, '.3f')} (target {f(y, '.3g')})."
             )
 
         return update

@@ -1,0 +1,62 @@
+"""What a computation costs: time against the size of the problem, on log–log axes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..prose import fmt_number as f
+from .style import COLORS, live
+
+
+def gradient_cost(n_params, backprop_s, fd_s):
+    """Explorable drawing: seconds for every gradient of a network against its number
+    of parameters, by backprop and by central differences (measured, log–log).
+
+    ``update(size)`` marks the ``size``-th network (0-based) and reads its times off.
+    """
+    n = np.asarray(n_params, dtype=float)
+    bp, fd = np.asarray(backprop_s) * 1e3, np.asarray(fd_s) * 1e3  # milliseconds
+
+    def build(fig):
+        ax = fig.add_subplot()
+        ax.loglog(
+            n,
+            fd,
+            "o-",
+            color=COLORS["gradient"],
+            label="finite differences (2 passes per parameter)",
+        )
+        ax.loglog(
+            n,
+            bp,
+            "o-",
+            color=COLORS["loss"],
+            label="backprop (1 forward + 1 backward pass)",
+        )
+        ax.set_xlabel("number of weights and biases")
+        ax.set_ylabel("time for every gradient (ms)")
+        ax.set_ylim(min(bp.min(), fd.min()) / 3, max(fd.max(), bp.max()) * 3)
+        ax.legend(loc="upper left")
+        marker = ax.axvline(n[0], color=COLORS["neutral"], lw=1, ls=":")
+        (dots,) = ax.loglog(
+            [], [], "o", ms=11, mfc="none", mec="black", mew=1.6, zorder=5
+        )
+        info = ax.set_title("", fontsize=11)
+        live(marker, dots, info)
+
+        def update(size):
+            i = int(round(size))
+            marker.set_xdata([n[i], n[i]])
+            dots.set_data([n[i], n[i]], [bp[i], fd[i]])
+            ratio = fd[i] / bp[i]
+            info.set_text(f"{int(n[i]):,} parameters: backprop {f(bp[i], '.3g')} ms, "
+                          f"finite differences {f(fd[i], '.3g')} ms")  # fmt: skip
+            return (
+                f"With {int(n[i]):,} parameters, backprop takes {f(bp[i], '.3g')} ms for "
+                f"every gradient and finite differences {f(fd[i], '.3g')} ms, "
+                f"{f(ratio, ',.0f')} times longer."
+            )
+
+        return update
+
+    return build

@@ -1,0 +1,128 @@
+"""book_utils.autograd: the chain rule on a recorded graph agrees with the engine and SymPy."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from book_utils import Network
+from book_utils.autograd import Value, neuron_graph
+
+
+def test_seed002_loss_backward_gives_minus_twenty():
+    w, x, y = Value(2.0, "w"), Value(5.0, "x"), Value(12.0, "y")
+    loss = (y - w * x) ** 2
+    loss.backward()
+    assert loss.data == 4.0 and w.grad == -20.0 and x.grad == -8.0
+
+
+finite = st.floats(-3, 3, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(finite, finite, finite, st.floats(0, 1))
+def test_one_neuron_graph_matches_the_engine(w, b, x, y):
+    graph = neuron_graph(w, b, x, y)
+    graph["E"].backward()
+    E, grads, _ = Network([[w]], [[b]], "sigmoid").loss_and_gradients(
+        [[x]], [[y]], "half_sse"
+    )
+    assert graph["E"].data == pytest.approx(E, rel=1e-12, abs=1e-15)
+    assert graph["w"].grad == pytest.approx(grads.dW[0].item(), rel=1e-10, abs=1e-14)
+    assert graph["b"].grad == pytest.approx(grads.db[0].item(), rel=1e-10, abs=1e-14)
+
+
+OPS = ["add", "sub", "mul", "div", "square", "exp", "tanh", "sigmoid", "neg"]
+
+
+@st.composite
+def expressions(draw, depth=4):
+    """A random formula of a, b, c, built twice: with Values and with SymPy."""
+    a, b, c = (draw(st.floats(-1.5, 1.5, allow_nan=False)) for _ in range(3))
+    values = [Value(a, "a"), Value(b, "b"), Value(c, "c")]
+    symbols = list(sp.symbols("a b c", real=True))
+    pool = list(zip(values, symbols))
+    for _ in range(draw(st.integers(1, depth))):
+        op = draw(st.sampled_from(OPS))
+        (v1, s1), (v2, s2) = draw(st.sampled_from(pool)), draw(st.sampled_from(pool))
+        if op == "add":
+            pool.append((v1 + v2, s1 + s2))
+        elif op == "sub":
+            pool.append((v1 - v2, s1 - s2))
+        elif op == "mul":
+            pool.append((v1 * v2, s1 * s2))
+        elif op == "div":
+            if abs(v2.data) < 0.2:
+                continue
+            pool.append((v1 / v2, s1 / s2))
+        elif op == "square":
+            pool.append((v1**2, s1**2))
+        elif op == "exp":
+            pool.append((v1.exp(), sp.exp(s1)))
+        elif op == "tanh":
+            pool.append((v1.tanh(), sp.tanh(s1)))
+        elif op == "sigmoid":
+            pool.append((v1.sigmoid(), 1 / (1 + sp.exp(-s1))))
+        else:
+            pool.append((-v1, -s1))
+    out_v, out_s = pool[-1]
+    return out_v, out_s, values, symbols, (a, b, c)
+
+
+@settings(max_examples=120, deadline=None)
+@given(expressions())
+def test_random_formulas_match_sympy(case):
+    out_v, out_s, values, symbols, point = case
+    out_v.backward()
+    at = dict(zip(symbols, point))
+    assert out_v.data == pytest.approx(float(out_s.subs(at)), rel=1e-9, abs=1e-12)
+    for v, s in zip(values, symbols):
+        exact = float(sp.diff(out_s, s).subs(at))
+        grad = v.grad if v in out_v.graph() else 0.0
+        assert grad == pytest.approx(exact, rel=1e-8, abs=1e-10)
+
+
+def test_a_small_network_built_from_values_matches_the_engine():
+    rng = np.random.default_rng(4)
+    net = Network.random([2, 3, 1], "tanh", seed=rng)
+    for b in net.biases:
+        b[:] = rng.normal(size=b.shape)
+    x, y = rng.normal(size=2), 0.3
+    W1 = [[Value(v) for v in row] for row in net.weights[0]]
+    b1 = [Value(v) for v in net.biases[0]]
+    W2 = [[Value(v) for v in row] for row in net.weights[1]]
+    b2 = [Value(v) for v in net.biases[1]]
+    hidden = [
+        sum((w * xi for w, xi in zip(row, x)), bj).tanh() for row, bj in zip(W1, b1)
+    ]
+    out = sum((w * h for w, h in zip(W2[0], hidden)), b2[0]).tanh()
+    E = (out - y).half_squared()
+    E.backward()
+    _, grads, _ = net.loss_and_gradients([x], [[y]], "half_sse")
+    np.testing.assert_allclose(
+        [[w.grad for w in row] for row in W1], grads.dW[0], rtol=1e-10
+    )
+    np.testing.assert_allclose([b.grad for b in b2], grads.db[1], rtol=1e-10)
+
+
+def test_a_value_used_twice_collects_both_contributions():
+    x = Value(3.0, "x")
+    y = x * x + x  # dy/dx = 2x + 1 = 7
+    y.backward()
+    assert x.grad == 7.0
+    y.backward()  # a second backward starts afresh
+    assert x.grad == 7.0
+
+
+def test_bad_values_are_refused_with_a_clear_message():
+    with pytest.raises(ValueError, match="finite number"):
+        Value(math.inf)
+    with pytest.raises(ValueError, match="log needs a positive number"):
+        Value(-1.0).log()
+    with pytest.raises(ValueError, match="cannot compute with str"):
+        Value(1.0) + "2"
+    with pytest.raises(ValueError, match="only a number can be an exponent"):
+        Value(2.0) ** Value(3.0)
