@@ -86,8 +86,9 @@ def test_update_chapter_has_live_sliders_in_jupyterlab(open_page, lab):
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     images = page.locator(".jupyter-widgets img")
     try:
-        page.wait_for_function(
-            "document.querySelectorAll('.jupyter-widgets img').length >= 3",
+        page.wait_for_function(  # two live figures and one live three-way table
+            "document.querySelectorAll('.jupyter-widgets img').length >= 2"
+            " && document.querySelectorAll('.jupyter-widgets table.lfm-gradcheck').length >= 1",
             timeout=180_000,
         )
     except Exception:
@@ -119,6 +120,9 @@ def test_update_chapter_has_live_sliders_in_jupyterlab(open_page, lab):
         timeout=30_000,
     )
     assert figure.get_attribute("src") != before
+    # the live figure says its numbers in words too (the line under it follows the slider)
+    said = page.locator(".jupyter-widgets .lfm-desc").first
+    assert "one step with η" in said.inner_text()
     # jupyterlab-myst evaluated the prose's {eval} numbers in the kernel, as the book build does
     page.wait_for_selector(
         "text=The new weight is 0.77", state="attached", timeout=30_000
