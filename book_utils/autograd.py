@@ -133,9 +133,9 @@ class Value:
     def backward(self) -> list[Value]:
         """Fill ``grad`` of every value in the graph with ∂ self / ∂ value.
 
-        Walks the graph backwards (reverse topological order), so a value's grad is
-        complete before it is passed on to its inputs. Returns the values in the
-        order they were visited.
+        Walks the graph backwards (reverse topological order), so a value's
+        grad is complete before it is passed on to its inputs. Returns the
+        values in the order they were visited.
         """
         order = self.graph()
         for v in order:

@@ -221,23 +221,23 @@ class Network:
         """X: (n, n_0) → Ŷ: (n, n_L)."""
         return self.forward(X).output
 
-    def backward(self, cache: ForwardCache, dL_dout: np.ndarray) -> Gradients:
-        """Backpropagate ∂L/∂Ŷ (the shape of Ŷ) through the layers: δ, ∂L/∂W, ∂L/∂b.
+    def backward(self, cache: ForwardCache, dloss: np.ndarray) -> Gradients:
+        """Backpropagate dloss = ∂loss/∂Ŷ: returns δ, ∂loss/∂W, ∂loss/∂b.
 
-        One loop, one line per equation, from the output layer down to layer 1.
-        ``l`` counts layers as the book does, 1 … L; Python lists start at 0, so
-        layer l's arrays sit at index l − 1 and ``acts[l]`` is a(l). With a batch,
-        δ(l) has one row per sample and δ(l)ᵀ a(l−1) sums the samples' gradients.
+        One loop, one line per equation, from the output layer L down to
+        layer 1. Layers count as in the book, 1 … L; Python lists start at 0,
+        so layer l sits at index l − 1, and acts[l] is a(l). With a batch, δ(l)
+        has a row per sample, and δ(l)ᵀ a(l−1) adds up the samples.
         """
         zs, acts = cache.zs, cache.activations  # acts[0] is the input x = a(0)
         L = self.n_layers
         deltas, dW, db = [None] * L, [None] * L, [None] * L
-        # δ(L) = ∂L/∂a(L) ⊙ σ′(z(L))
-        delta = dL_dout * self.activations[L - 1].slope(zs[L - 1], acts[L])
+        # δ(L) = ∂loss/∂a(L) ⊙ σ′(z(L))
+        delta = dloss * self.activations[L - 1].slope(zs[L - 1], acts[L])
         for l in range(L, 0, -1):
             deltas[l - 1] = delta
-            dW[l - 1] = delta.T @ acts[l - 1]  # ∂L/∂W(l) = δ(l) a(l−1)ᵀ
-            db[l - 1] = delta.sum(axis=0)  # ∂L/∂b(l) = δ(l)
+            dW[l - 1] = delta.T @ acts[l - 1]  # ∂loss/∂W(l) = δ(l) a(l−1)ᵀ
+            db[l - 1] = delta.sum(axis=0)  # ∂loss/∂b(l) = δ(l)
             if l > 1:  # δ(l−1) = (W(l)ᵀ δ(l)) ⊙ σ′(z(l−1))
                 delta = delta @ self.weights[l - 1]
                 delta *= self.activations[l - 2].slope(zs[l - 2], acts[l - 1])

@@ -454,11 +454,26 @@ class ChainRule:
                 return 2 * (layers - max(slopes)) + 1.5
             return 99  # the input or activation the parameter multiplies
 
+        return r" \cdot ".join(self._factors(rank))
+
+    def aligned(self, lhs: str, width: int = 48) -> str:
+        """The product over several lines of at most about ``width`` visible characters,
+        broken between factors into an aligned block (so it fits a book column)."""
+        lines, current = [], []
+        for factor in self.latex.split(r" \cdot "):
+            if current and _visible(" ".join(current + [factor])) > width:
+                lines.append(r" \cdot ".join(current))
+                current = []
+            current.append(factor)
+        lines.append(r" \cdot ".join(current))
+        body = r" \\ &\quad \cdot ".join(lines)
+        return rf"\begin{{aligned}} {lhs} &= {body} \end{{aligned}}"
+
+    def _factors(self, rank) -> list[str]:
         factors = sorted(sp.Mul.make_args(self.expr), key=rank)
         shown = [sp.latex(f, symbol_names=self.names) for f in factors]
-        shown = [rf"\left({t}\right)" if isinstance(f, sp.Add) else t
-                 for f, t in zip(factors, shown)]  # fmt: skip
-        return r" \cdot ".join(shown)
+        return [rf"\left({t}\right)" if isinstance(f, sp.Add) else t
+                for f, t in zip(factors, shown)]  # fmt: skip
 
     def value(self, net, cache, y: float, sample: int = 0) -> float:
         subs = {s: v for s, v in zip(self.params.values(), net.get_flat())}
@@ -517,3 +532,10 @@ def chain_rule(sizes, flat_name: str) -> ChainRule:
     )
     params = {s.name: s for s in base.param_symbols}
     return ChainRule(sp.factor_terms(d), names, z_syms, a_syms, params, list(base.X), y)
+
+
+def _visible(latex: str) -> int:
+    """Roughly how many characters a LaTeX string shows (commands and braces dropped)."""
+    import re
+
+    return len(re.sub(r"\\[a-zA-Z]+|[{}^_]|\\left|\\right", "", latex))

@@ -278,9 +278,12 @@ def test_every_step_drawn_lies_on_the_drawn_curve(X, Y, loss, b, act, w, lr):
     e.png(lr=lr, w=w)
     ax = e.fig.axes[0]
     curve = ax.get_lines()[0]
-    path = next(line for line in ax.get_lines() if "next" in line.get_label())
-    ws, es = path.get_data()
-    assert len(ws) >= 2, "the run should draw several steps"
+    path = next(line for line in ax.get_lines() if "after it" in line.get_label())
+    first = next(
+        line for line in ax.get_lines() if line.get_label() == "after one step"
+    )
+    ws, es = (np.concatenate([a, b]) for a, b in zip(first.get_data(), path.get_data()))
+    assert len(ws) == 7, "one step and the six after it"
     on_curve = plots.curve_of_w(np.array(X), np.array(Y), loss, ws, b, act)
     np.testing.assert_allclose(es, on_curve, rtol=1e-12, atol=1e-12)
     assert np.interp(ws[0], *curve.get_data()) == pytest.approx(
@@ -297,7 +300,7 @@ def test_landscape_reports_divergence_and_stays_finite():
     said = e.draw(lr=0.3)
     e.png(lr=0.3)
     assert any("diverged at step" in t.get_text() for t in e.fig.axes[1].texts)
-    assert "diverges at step" in said
+    assert "diverges: at step" in said and "1,000,000 times its start" in said
     assert not explore._non_finite_artists(e.fig)
     e.png(lr=0.05)
     assert not any(t.get_text() and t.get_visible() for t in e.fig.axes[1].texts)

@@ -48,11 +48,13 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
         ax.bar([0], [0], color=COLORS["positive"], label="positive: lower it")
         ax.bar([0], [0], color=COLORS["negative"], label="negative: raise it")
         fig.legend(loc="outside upper right", ncols=2, fontsize=10)
+        zeros = [ax.text(i, limits[0] * 1.6, "", ha="center", va="bottom", fontsize=10)
+                 for i in range(len(names))]  # fmt: skip
         queen = ax.annotate("", (0, 1), xytext=(0, 18), textcoords="offset points",
                             ha="center", fontsize=10.5,
                             arrowprops=dict(arrowstyle="->", color="#222222"))  # fmt: skip
         info = ax.set_title("", fontsize=11)
-        live(*bars, queen, info)
+        live(*bars, *zeros, queen, info)
 
         def update(**values):
             trial = net.with_entries({entry: values[s] for s, entry in params.items()})
@@ -62,22 +64,29 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
             E, grads, _ = trial.loss_and_gradients(xs, [[values[target]]], loss)
             g = grads.flat()
             size = np.abs(g)
-            for bar, v, gv in zip(bars, size, g):
+            zero = size < 1e-15  # exactly 0: the weight's input is 0, or a unit is off
+            for bar, label, v, gv, z in zip(bars, zeros, size, g, zero):
                 bar.set_height(max(v, limits[0]))
                 bar.set_color(COLORS["positive"] if gv >= 0 else COLORS["negative"])
-            top, low = int(np.argmax(size)), int(np.argmin(size))
+                label.set_text("0" if z else "")
             name = [symbol(n, net.sizes).text for n in names]
+            top = int(np.argmax(size))
+            low = int(np.argmin(np.where(zero, np.inf, size)))
             queen.xy = (top, max(size[top], limits[0]))
             queen.set_text("the queen")
-            ratio = size[top] / max(size[low], 1e-300)
+            ratio = size[top] / size[low]
+            zeros_said = ""
+            if zero.any():
+                zeros_said = (f"; {int(zero.sum())} are exactly 0 ("
+                              + ", ".join(n for n, z in zip(name, zero) if z) + ")")  # fmt: skip
             info.set_text(
                 f"E = {f(E, '.4g')}: largest {name[top]} ({f(g[top], '.2e')}), "
-                f"smallest {name[low]} ({f(g[low], '.2e')}), {f(ratio, '.3g')}× apart"
+                f"smallest non-zero {name[low]} ({f(g[low], '.2e')})"
             )
             return (
                 f"With E = {f(E, '.4g')}, the largest gradient is {name[top]}'s, "
-                f"{f(g[top], '.3g')}; the smallest is {name[low]}'s, {f(g[low], '.2g')}, "
-                f"{f(ratio, '.3g')} times smaller."
+                f"{f(g[top], '.3g')}; the smallest that is not zero is {name[low]}'s, "
+                f"{f(g[low], '.2g')}, {f(ratio, ',.3g')} times smaller{zeros_said}."
             )
 
         return update
@@ -86,36 +95,42 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
 
 
 def chain_factors(b: float = -1.0, y: float = 0.8, limit: float = 3.2):
-    """Explorable drawing: seed 000's three factors of ∂E/∂w for one sigmoid neuron
+    """Explorable drawing: the three chain-rule factors of ∂E/∂w for one sigmoid neuron
     ŷ = σ(w·x + b) with E = ½(ŷ − y)², and their product.
 
-    ``update(w, x)``: one bar per factor, ∂E/∂ŷ = ŷ − y, ∂ŷ/∂z = σ′(z), ∂z/∂w = x,
-    and a bar for their product; a dot on the product bar is the engine's backprop
-    value of ∂E/∂w, which it always matches.
+    ``update(w, x)``: left, one bar per factor, ∂E/∂ŷ = ŷ − y, ∂ŷ/∂z = σ′(z) and
+    ∂z/∂w = x (on one scale); right, their product on its own, finer scale, with a
+    dot for the engine's backprop value of ∂E/∂w, which it always matches.
     """
     from ..network import Network
 
-    names = ["∂E/∂ŷ\n= ŷ − y", "∂ŷ/∂z\n= σ′(z)", "∂z/∂w\n= x", "product\n= ∂E/∂w"]
+    names = ["∂E/∂ŷ\n= ŷ − y", "∂ŷ/∂z\n= σ′(z)", "∂z/∂w\n= x"]
+    biggest = max(y, 1 - y) * 0.25 * limit  # |ŷ − y| · max σ′ · max |x|
 
     def build(fig):
-        ax = fig.add_subplot()
-        pos = np.arange(4)
-        colors = [COLORS["loss"], COLORS["step"], COLORS["target"], COLORS["gradient"]]
-        bars = ax.bar(pos, [0.0] * 4, width=0.6, color=colors)
-        ax.set_xticks(pos, names, fontsize=10.5)
+        ax, ax_p = fig.subplots(1, 2, width_ratios=[3, 1.25])
+        colors = [COLORS["loss"], COLORS["step"], COLORS["target"]]
+        bars = ax.bar(range(3), [0.0] * 3, width=0.6, color=colors)
+        ax.set_xticks(range(3), names, fontsize=10.5)
         ax.set_ylim(-limit, limit)
-        ax.axhline(0, color="#333333", lw=0.8)
-        ax.set_ylabel("value")
-        ax.grid(axis="x", visible=False)
+        ax.set_xlim(-0.6, 2.6)
+        ax.set_title("the three factors", fontsize=11)
+        (prod,) = ax_p.bar([0], [0.0], width=0.6, color=COLORS["gradient"])
+        ax_p.set_xticks([0], ["product\n= ∂E/∂w"], fontsize=10.5)
+        ax_p.set_xlim(-0.7, 0.9)
+        ax_p.set_ylim(-biggest * 1.1, biggest * 1.1)
+        ax_p.set_title("their product", fontsize=11)
+        for axis in (ax, ax_p):
+            axis.axhline(0, color="#333333", lw=0.8)
+            axis.grid(axis="x", visible=False)
         for x0 in (0.5, 1.5):
-            ax.text(x0, limit * 0.9, "×", ha="center", va="center", fontsize=16)
-        ax.text(2.5, limit * 0.9, "=", ha="center", va="center", fontsize=16)
-        values = [ax.text(p, 0, "", ha="center", fontsize=11) for p in pos]
-        (dot,) = ax.plot([], [], "o", ms=10, mfc="white", mec="black", mew=1.5, zorder=5,
-                         label="backprop's ∂E/∂w")  # fmt: skip
-        ax.legend(loc="lower left", fontsize=10)
-        info = ax.set_title("", fontsize=11)
-        live(*bars, *values, dot, info)
+            ax.text(x0, limit * 0.88, "×", ha="center", va="center", fontsize=16)
+        values = [ax.text(i, 0, "", ha="center", fontsize=11) for i in range(3)]
+        prod_value = ax_p.text(0.36, 0, "", ha="left", va="center", fontsize=11)
+        (dot,) = ax_p.plot([], [], "o", ms=10, mfc="white", mec="black", mew=1.5,
+                           zorder=5, label="backprop")  # fmt: skip
+        ax_p.legend(loc="lower right", fontsize=10)
+        live(*bars, prod, *values, prod_value, dot)
 
         def update(w, x):
             net = Network([[w]], [[b]], "sigmoid")
@@ -124,21 +139,19 @@ def chain_factors(b: float = -1.0, y: float = 0.8, limit: float = 3.2):
             factors = [y_hat - y, y_hat * (1 - y_hat), x]
             product = factors[0] * factors[1] * factors[2]
             backprop = grads.dW[0].item()
-            for i, (bar, text, v) in enumerate(zip(bars, values, [*factors, product])):
+            for i, (bar, text, v) in enumerate(zip(bars, values, factors)):
                 bar.set_height(v)
                 text.set_text(f(v, ".3g"))
-                if i == 3:  # beside the product bar: its end carries backprop's dot
-                    text.set_position((3.35, v))
-                    text.set_ha("left")
-                else:
-                    text.set_position((i, v + (0.12 if v >= 0 else -0.32)))
-            dot.set_data([3], [backprop])
-            info.set_text(f"w = {f(w, '.3g')}, x = {f(x, '.3g')}: z = {f(z, '.3g')}, "
-                          f"ŷ = {f(y_hat, '.3g')}, E = {f(E, '.3g')}")  # fmt: skip
+                text.set_position((i, v + (0.12 if v >= 0 else -0.35)))
+            prod.set_height(product)
+            prod_value.set_text(f(product, ".3g"))
+            prod_value.set_y(product)
+            dot.set_data([0], [backprop])
             return (
-                f"At w = {f(w, '.3g')} and x = {f(x, '.3g')}: ∂E/∂ŷ = {f(factors[0], '.3g')}, "
-                f"∂ŷ/∂z = {f(factors[1], '.3g')}, ∂z/∂w = {f(factors[2], '.3g')}; their "
-                f"product {f(product, '.4g')} equals backprop's ∂E/∂w = {f(backprop, '.4g')}."
+                f"At w = {f(w, '.3g')} and x = {f(x, '.3g')} (z = {f(z, '.3g')}, ŷ = "
+                f"{f(y_hat, '.3g')}): ∂E/∂ŷ = {f(factors[0], '.3g')}, ∂ŷ/∂z = "
+                f"{f(factors[1], '.3g')}, ∂z/∂w = {f(factors[2], '.3g')}; their product "
+                f"{f(product, '.4g')} equals backprop's ∂E/∂w = {f(backprop, '.4g')}."
             )
 
         return update

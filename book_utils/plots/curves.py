@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..prose import fmt_number as f
-from .style import COLORS, live, message
+from .style import COLORS, live
 
 
 def one_neuron(w: float, b: float, activation: str):
@@ -35,12 +35,13 @@ def descent_on_curve(
 
     The model is one neuron ŷ = σ(w·x + b) on data (X, Y), with b held fixed: the
     curve is the loss against w, and gradient descent trains w alone, so every step
-    drawn lies on the curve. ``update(w, lr)`` marks the current w, draws the tangent
-    (its slope is the gradient, from backprop), one step −η·∂/∂w and the ``steps``
-    steps after it. ``y_max`` crops the vertical axis to where the action is.
-    Returns ``build``.
+    drawn lies on the curve. ``update(w, lr)`` marks the current w (blue), draws
+    the tangent (its slope is the gradient, from backprop), one step −η·∂/∂w (the
+    orange dot) and the ``steps`` steps after it (pink). Points off the chart are
+    clipped by the axes, and the description says so. ``y_max`` crops the vertical
+    axis to where the action is. Returns ``build``.
     """
-    from ..training import gradient_descent_step, train
+    from ..training import train
 
     X = np.asarray(X, dtype=float).reshape(-1, 1)
     Y = np.asarray(Y, dtype=float).reshape(-1, 1)
@@ -49,6 +50,10 @@ def descent_on_curve(
     top = float(y_max if y_max is not None else curve.max() * 1.08)
     span = w_range[1] - w_range[0]
     sym = loss_label
+    what = "error" if sym == "E" else "loss"
+
+    def on_chart(w, value) -> bool:
+        return w_range[0] <= w <= w_range[1] and value <= top
 
     def build(fig):
         ax = fig.add_subplot()
@@ -56,27 +61,29 @@ def descent_on_curve(
         ax.set_xlim(*w_range)
         ax.set_ylim(-0.06 * top, top)
         ax.set_xlabel("weight $w$")
-        ax.set_ylabel(f"error ${sym}$")
+        ax.set_ylabel(f"{what} ${sym}$")
         (tangent,) = ax.plot(
             [], [], color=COLORS["gradient"], lw=1.5, ls="--",
             label=rf"tangent: slope $\partial {sym}/\partial w$",
         )  # fmt: skip
         (path,) = ax.plot(
-            [], [], "o-", color=COLORS["path"], ms=5, lw=1, alpha=0.8,
-            label=f"the next {steps} steps",
+            [], [], "o-", color=COLORS["path"], ms=5, lw=1, alpha=0.85,
+            label=f"the {steps} steps after it",
         )  # fmt: skip
         (now,) = ax.plot(
             [], [], "o", color=COLORS["loss"], ms=10, zorder=5, label="now"
         )
         (new,) = ax.plot(
-            [], [], "o", color=COLORS["step"], ms=10, zorder=5, label="after one step"
+            [], [], "o", color=COLORS["step"], ms=10, zorder=6, label="after one step"
         )
         arrow = ax.annotate(
             "", xy=(0, 0), xytext=(0, 0),
             arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2),
         )  # fmt: skip
         info = ax.set_title("w\nstep", fontsize=11)  # two lines; update writes them
-        warn = message(ax, "")
+        warn = ax.text(0.5, 0.96, "", transform=ax.transAxes, ha="center", va="top",
+                       fontsize=11, color=COLORS["gradient"], zorder=10,
+                       bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]))  # fmt: skip
         fig.legend(loc="outside right center")
         live(tangent, path, now, new, arrow, info, warn)
 
@@ -84,49 +91,42 @@ def descent_on_curve(
             net = one_neuron(w, b, activation)
             value, grads, _ = net.loss_and_gradients(X, Y, loss)
             g = float(grads.dW[0].item())
-            w_new = gradient_descent_step(w, g, lr)
             half = 0.12 * span
             tangent.set_data([w - half, w + half], [value - g * half, value + g * half])
             now.set_data([w], [value])
-            history = train(
-                net, X, Y, loss, lr=lr, epochs=steps, only=["W1"], record_params=True
-            )
-            pw = np.array([p[0] for p in history.params])
+            history = train(net, X, Y, loss, lr=lr, epochs=steps + 1, only=["W1"],
+                            record_params=True)  # fmt: skip
+            pw = np.array([p[0] for p in history.params])  # w after 0, 1, 2, … steps
             pl = np.array(history.losses[: len(pw)])
-            inside = (pw >= w_range[0]) & (pw <= w_range[1]) & (pl <= top)
-            cut = len(pw) if inside.all() else int(np.argmin(inside))
-            path.set_data(pw[:cut], pl[:cut])
-            new_loss = one_neuron(w_new, b, activation).loss(X, Y, loss)
-            on_chart = w_range[0] <= w_new <= w_range[1] and new_loss <= top
-            if on_chart:
-                new.set_data([w_new], [new_loss])
-                arrow.xy, arrow.xyann = (w_new, new_loss), (w, value)
-            else:
-                new.set_data([], [])
-            arrow.set_visible(on_chart)
+            w_new, new_loss = (pw[1], pl[1]) if len(pw) > 1 else (w, value)
+            new.set_data([w_new], [new_loss])
+            path.set_data(pw[2:], pl[2:])  # the axes clip whatever leaves the chart
+            arrow.xy, arrow.xyann = (w_new, new_loss), (w, value)
+            arrow.set_visible(on_chart(w, value) and on_chart(w_new, new_loss))
             info.set_text(
-                f"w = {f(w, '.3g')},  {sym} = {f(value, '.4g')},  "
-                f"∂{sym}/∂w = {f(g, '.4g')}\n"
+                f"w = {f(w, '.4g')},  {sym} = {f(value, '.4g')},  ∂{sym}/∂w = {f(g, '.4g')}\n"
                 f"step −η·∂{sym}/∂w = {f(-lr * g, '+.4g')}  →  new w = {f(w_new, '.4g')}"
             )
+            off = [k for k in range(1, len(pw)) if not on_chart(pw[k], pl[k])]
             if history.diverged:
                 warn.set_text(f"η is too large: diverged at step {history.diverged_at}")
-            elif not on_chart:
+            elif off:
                 warn.set_text(
-                    f"the step overshoots off the chart (new w = {f(w_new, '.3g')})"
+                    f"step {off[0]} lands off the chart, at w = {f(pw[off[0]], '.3g')}"
                 )
             else:
                 warn.set_text("")
             warn.set_visible(bool(warn.get_text()))
-            later = ", ".join(f(v, ".3g") for v in pw[1:])
             said = (
-                f"At w = {f(w, '.3g')}, {sym} = {f(value, '.4g')} and ∂{sym}/∂w = "
+                f"At w = {f(w, '.4g')}, {sym} = {f(value, '.4g')} and ∂{sym}/∂w = "
                 f"{f(g, '.4g')}; one step with η = {f(lr, '.3g')} moves w to "
                 f"{f(w_new, '.4g')}."
             )
             if history.diverged:
                 return said + f" The run diverges at step {history.diverged_at}."
-            return said + f" The next {steps} steps visit w = {later}."
+            later = ", ".join(f(v, ".4g") for v in pw[2:])
+            note = f" (from step {off[0]} on, off the chart)" if off else ""
+            return said + f" The {steps} steps after it visit w = {later}{note}."
 
         return update
 
@@ -179,7 +179,9 @@ def loss_comparison(curve_points: int = 400):
             lw=1.5,
             label="tangent (gradient)",
         )
-        (dot,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
+        (dot,) = ax.plot(
+            [], [], "o", color="#222222", ms=9, zorder=5, label="prediction ŷ"
+        )
         info = ax.set_title("", fontsize=11)
         ax.legend(loc="upper center")
         ax_bar.set_yscale("log")

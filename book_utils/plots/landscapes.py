@@ -72,11 +72,11 @@ def descent_on_landscape(
     """Explorable drawing: loss contours over (w, b) of one neuron, and the descent path.
 
     ``update(lr, w0, b0)`` trains from (w0, b0) with the engine for ``epochs``
-    full-batch steps and draws the path on the contours (left) and the loss after
-    each step (right). A run that diverges is drawn up to its last finite step,
-    with "diverged at step k".
+    full-batch steps and draws the path on the contours (left; the axes clip steps
+    that leave the chart) and the loss after each step (right). A run that diverges
+    (the loss passes a million times its start) is drawn up to its last finite step.
     """
-    from ..training import train
+    from ..training import EXPLODE_FACTOR, train
 
     X = np.asarray(X, dtype=float).reshape(-1, 1)
     Y = np.asarray(Y, dtype=float).reshape(-1, 1)
@@ -85,17 +85,19 @@ def descent_on_landscape(
     def build(fig):
         ax, ax_loss = fig.subplots(1, 2, width_ratios=[1.25, 1])
         draw_contours(ax, surface)
-        ax.set_title("descent on the error surface")
+        ax.set_title("descent on the loss surface")
         (path,) = ax.plot(
             [], [], "o-", color=COLORS["path"], ms=4, lw=1.2, label="path"
         )
-        (start,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, label="start")
+        (start,) = ax.plot(
+            [], [], "o", color=COLORS["loss"], ms=9, zorder=5, label="start"
+        )
         ax.legend(loc="upper right")
         (curve,) = ax_loss.semilogy([], [], color=COLORS["loss"])
         ax_loss.set_xlim(0, epochs)
         ax_loss.set_xlabel("step")
-        ax_loss.set_ylabel("error (log scale)")
-        ax_loss.set_title("error after each step")
+        ax_loss.set_ylabel("loss (log scale)")
+        ax_loss.set_title("loss after each step")
         lo, hi = float(surface.values.min()), float(surface.values.max())
         ax_loss.set_ylim(max(lo * 0.5, 1e-3), hi * 10)
         warn = message(ax_loss, "")
@@ -106,26 +108,23 @@ def descent_on_landscape(
             history = train(net, X, Y, loss, lr=lr, epochs=epochs, record_params=True)
             p = np.array(history.params)
             start.set_data([w0], [b0])
-            inside = (
-                (p[:, 0] >= w_range[0]) & (p[:, 0] <= w_range[1])
-                & (p[:, 1] >= b_range[0]) & (p[:, 1] <= b_range[1])
-            )  # fmt: skip
-            cut = len(p) if inside.all() else int(np.argmin(inside))  # stop at the edge
-            path.set_data(p[:cut, 0], p[:cut, 1])
+            path.set_data(p[:, 0], p[:, 1])  # the axes clip steps that leave the chart
             losses = np.array(history.losses)
             curve.set_data(np.arange(len(losses)), np.maximum(losses, 1e-12))
             start_at = f"From (w, b) = ({f(w0, '.3g')}, {f(b0, '.3g')}) with η = {f(lr, '.3g')}"
             if history.diverged:
-                warn.set_text(
-                    f"η = {f(lr, '.3g')} is too large:\ndiverged at step {history.diverged_at}"
-                )
+                warn.set_text(f"η = {f(lr, '.3g')} is too large:\ndiverged at step "
+                              f"{history.diverged_at}")  # fmt: skip
                 warn.set_visible(True)
-                return f"{start_at} the run diverges at step {history.diverged_at}."
+                return (
+                    f"{start_at} the run diverges: at step {history.diverged_at} the loss "
+                    f"passes {f(EXPLODE_FACTOR, ',.0f')} times its start."
+                )
             warn.set_visible(False)
             w_end, b_end = p[-1]
             return (
                 f"{start_at}, {epochs} steps end at (w, b) = ({f(w_end, '.3g')}, "
-                f"{f(b_end, '.3g')}); the error falls from {f(losses[0], '.3g')} to "
+                f"{f(b_end, '.3g')}); the loss falls from {f(losses[0], '.3g')} to "
                 f"{f(losses[-1], '.3g')}."
             )
 
@@ -138,43 +137,40 @@ def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
                         b_range=(-3.0, 3.0), activation: str = "sigmoid"):  # fmt: skip
     """Explorable drawing: the gradient at one point of the error surface, and one step.
 
-    Contours of the loss over (w, b); at the point set by ``update(w, b, lr)`` an arrow
-    along +∇E (uphill, where the gradient points) and one along −∇E (downhill), both
-    of a fixed drawn length (the size is written in the title), and the point where
-    one gradient-descent step with η lands.
+    Contours of the loss over (w, b), drawn to one scale; at the point set by
+    ``update(w, b, lr)`` an arrow along +∇E (uphill, vermillion) and one along −∇E
+    (downhill, green: towards the minimum's star), both of one drawn length (the size
+    is in the title), and the point where one gradient-descent step with η lands.
     """
     X = np.asarray(X, dtype=float).reshape(-1, 1)
     Y = np.asarray(Y, dtype=float).reshape(-1, 1)
     surface = error_surface(X, Y, loss, w_range, b_range, activation)
-    arrow_len = 0.14 * (w_range[1] - w_range[0])
+    arrow_len = 0.11 * (w_range[1] - w_range[0])
 
     def build(fig):
         ax = fig.add_subplot()
         draw_contours(ax, surface, levels=16)
         ax.set_aspect(
             "equal"
-        )  # equal scales: the gradient crosses contours at right angles
-        ax.set_title("")
-        arrow = dict(arrowstyle="-|>", lw=2.2, zorder=8)
-        up = ax.annotate(
-            "", (0, 0), xytext=(0, 0), arrowprops={**arrow, "color": COLORS["gradient"]}
-        )
-        down = ax.annotate(
-            "", (0, 0), xytext=(0, 0), arrowprops={**arrow, "color": COLORS["step"]}
-        )
-        (step,) = ax.plot([], [], ":", color=COLORS["path"], lw=1.5)
-        (landing,) = ax.plot(
-            [], [], "o", color=COLORS["path"], ms=8, label="after one step"
-        )
-        (now,) = ax.plot(
-            [], [], "o", color=COLORS["loss"], ms=9, zorder=6, label="(w, b)"
-        )
-        ax.plot([], [], color=COLORS["gradient"], lw=2.2, label="+∇E: uphill")
-        ax.plot([], [], color=COLORS["step"], lw=2.2, label="−∇E: downhill")
+        )  # one scale: the gradient crosses contours at right angles
+        style = dict(arrowstyle="-|>", lw=2.4)
+        up = ax.annotate("", (0, 0), xytext=(0, 0), annotation_clip=False, zorder=8,
+                         arrowprops={**style, "color": COLORS["gradient"]})  # fmt: skip
+        down = ax.annotate("", (0, 0), xytext=(0, 0), annotation_clip=False, zorder=8,
+                           arrowprops={**style, "color": COLORS["target"]})  # fmt: skip
+        up.arrow_patch.set_clip_on(True)
+        down.arrow_patch.set_clip_on(True)
+        (step,) = ax.plot([], [], ":", color=COLORS["path"], lw=1.6, zorder=7)
+        (landing,) = ax.plot([], [], "o", color=COLORS["path"], ms=9, zorder=9)
+        (now,) = ax.plot([], [], "o", color=COLORS["loss"], ms=10, zorder=9)
+        for color, marker, label in ((COLORS["loss"], "o", "(w, b) now"),
+                                     (COLORS["path"], "o", "after one step")):  # fmt: skip
+            ax.plot([], [], marker, color=color, ms=9, label=label)  # legend entries
+        ax.plot([], [], color=COLORS["gradient"], lw=2.4, label="+∇E: uphill")
+        ax.plot([], [], color=COLORS["target"], lw=2.4, label="−∇E: downhill")
         fig.legend(loc="outside right center")
         info = ax.set_title("", fontsize=11)
-        warn = message(ax, "")
-        live(up, down, step, landing, now, info, warn)
+        live(up, down, step, landing, now, info)
 
         def update(w, b, lr):
             net = one_neuron(w, b, activation)
@@ -190,17 +186,9 @@ def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
             w_new, b_new = w - lr * g[0], b - lr * g[1]
             E_new = one_neuron(w_new, b_new, activation).loss(X, Y, loss)
             now.set_data([w], [b])
-            inside = (
-                w_range[0] <= w_new <= w_range[1] and b_range[0] <= b_new <= b_range[1]
-            )
-            landing.set_data(([w_new], [b_new]) if inside else ([], []))
-            step.set_data(([w, w_new], [b, b_new]) if inside else ([], []))
-            warn.set_text(
-                ""
-                if inside
-                else f"the step leaves the chart:\nE {f(E, '.3g')} → {f(E_new, '.3g')}"
-            )
-            warn.set_visible(not inside)
+            landing.set_data([w_new], [b_new])  # off the chart, the axes clip it
+            step.set_data([w, w_new], [b, b_new])
+            change = "falls" if E_new < E else "rises: the step overshot"
             info.set_text(
                 f"∇E = ({f(g[0], '.3g')}, {f(g[1], '.3g')}), size {f(size, '.3g')};  "
                 f"one step: E {f(E, '.4g')} → {f(E_new, '.4g')}"
@@ -208,7 +196,7 @@ def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
             return (
                 f"At (w, b) = ({f(w, '.3g')}, {f(b, '.3g')}) the gradient is "
                 f"({f(g[0], '.3g')}, {f(g[1], '.3g')}); one step with η = {f(lr, '.3g')} "
-                f"goes to ({f(w_new, '.3g')}, {f(b_new, '.3g')}) and E goes from "
+                f"goes to ({f(w_new, '.3g')}, {f(b_new, '.3g')}) and E {change}, from "
                 f"{f(E, '.4g')} to {f(E_new, '.4g')}."
             )
 

@@ -114,9 +114,13 @@ class NetworkDrawing:
             text.set_text(f"z={f(cache.zs[l - 1][sample, k], '.2f')}")
 
     def show_backward(self, net, cache, grads, reached: int, sample: int = 0) -> None:
-        """The backward pass after ``reached`` layers, counted from the output: those
-        layers' neurons show δ under them, and their lines show ∂E/∂w (colour: sign,
-        thickness: size, over the whole network); layers not reached yet are faded."""
+        """The backward pass after ``reached`` layers, counted from the output.
+
+        Reached neurons are highlighted (sky blue, whatever the sign) with δ written
+        under them; the lines into reached layers show ∂E/∂w (colour: its sign, blue
+        positive, vermillion negative; thickness: its size over the whole network);
+        lines not reached yet are light grey. At reached = 0 every line is grey.
+        """
         L = net.n_layers
         known = set(range(L - reached + 1, L + 1))  # layers whose δ is computed
         gmax = max(1e-12, max(float(np.abs(g).max()) for g in grads.dW))
@@ -124,24 +128,25 @@ class NetworkDrawing:
             if l + 1 in known:
                 g = float(grads.dW[l][j, k])
                 line.set_color(COLORS["positive"] if g >= 0 else COLORS["negative"])
-                line.set_linewidth(0.6 + 5.0 * abs(g) / gmax)
-                line.set_alpha(0.45 + 0.55 * abs(g) / gmax)
+                line.set_linewidth(0.8 + 5.0 * abs(g) / gmax)
+                line.set_alpha(0.55 + 0.45 * abs(g) / gmax)
             else:
-                line.set_color("#c8c8c8")
-                line.set_linewidth(0.8)
-                line.set_alpha(0.8)
-        acts = cache.activations
-        reached_face = mpl.colors.to_rgba(COLORS["gradient"], 0.45)
-        waiting_face = mpl.colors.to_rgba(OKABE_ITO["sky"], 0.12)
+                line.set_color("#c4c4c4")
+                line.set_linewidth(0.9)
+                line.set_alpha(0.9)
+        reached_face = mpl.colors.to_rgba(OKABE_ITO["sky"], 0.85)
+        waiting_face = mpl.colors.to_rgba("#ffffff", 1.0)
         self.dots.set_facecolors([reached_face if l in known else waiting_face
                                   for l, _ in self.centres])  # fmt: skip
+        acts = cache.activations
         for (l, k), text in self.inside.items():
             text.set_text(f(acts[l][sample, k], ".2f"))
         for (l, k), text in self.below.items():
             text.set_text(
                 f"δ={f(grads.deltas[l - 1][sample, k], '.3f')}" if l in known else ""
             )
-            text.set_color(COLORS["gradient"] if l in known else "#333333")
+            text.set_color("#111111")
+            text.set_fontsize(11)
 
 
 def draw_network(ax, sizes: Sequence[int], input_names=None, output_name: str = "ŷ"):
@@ -216,18 +221,18 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
                      loss: str = "half_sse", x=None):  # fmt: skip
     """Explorable drawing: backpropagation through ``net``, one layer per step.
 
-    ``update(step, lr, **values)``: step 0 is the forward pass (lines coloured by
-    weight); step k has computed δ for the last k layers, shown under their neurons,
-    and the gradients ∂E/∂w of those layers on their lines (colour: sign, thickness:
-    size). ``params`` maps slider names to parameter entries, ``inputs`` names input
-    sliders by position ({"x1": 0}), a ``y`` slider sets the target; ``x`` holds the
-    inputs no slider moves. Right: ŷ now and after one gradient-descent step with η.
+    ``update(step, lr, **values)``: step 0 is the forward pass (a in the circles,
+    lines grey); step k has computed δ for the last k layers, shown under their
+    neurons, and the gradients ∂E/∂w of those layers on their lines. ``params`` maps
+    slider names to parameter entries, ``inputs`` input sliders to positions
+    ({"x1": 0}), a ``y`` slider sets the target; ``x`` holds the inputs no slider
+    moves. Right: once every gradient is known, ŷ now and after one step with η.
     """
     base = np.asarray(x if x is not None else np.zeros((1, net.sizes[0])), dtype=float)
     base = base.reshape(1, -1)
 
     def build(fig):
-        ax_net, ax_out = fig.subplots(1, 2, width_ratios=[2.6, 1])
+        ax_net, ax_out = fig.subplots(1, 2, width_ratios=[3.1, 1])
         drawing = NetworkDrawing(ax_net, net.sizes, key="")
         key = ax_net.text(0.5, -0.06, "", ha="center", va="top", fontsize=MIN_FONT,
                           color=COLORS["neutral"])  # fmt: skip
@@ -241,9 +246,11 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
         bars = ax_out.bar(
             [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
         )
+        wait = ax_out.text(1.0, 0.3, "", ha="center", va="center", fontsize=10,
+                           color=COLORS["neutral"])  # fmt: skip
         title = ax_out.set_title("", fontsize=11)
-        info = ax_net.set_title("", fontsize=11, pad=18)
-        live(*bars, title, info, key, goal, goal_label)
+        info = ax_net.set_title("", fontsize=11.5, pad=18)
+        live(*bars, title, info, key, goal, goal_label, wait)
 
         def update(step, lr, y=target, **values):
             trial = net.with_entries(
@@ -255,31 +262,31 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
             E, grads, cache = trial.loss_and_gradients(xs, [[y]], loss)
             L = trial.n_layers
             step = int(round(step))
+            drawing.show_backward(trial, cache, grads, reached=step)
             if step == 0:
-                drawing.show_forward(trial, cache)
-                info.set_text(
-                    "step 0: the forward pass (a in the circles, z under them)"
-                )
-                key.set_text(WEIGHT_KEY)
+                info.set_text("step 0: the forward pass (a in each circle)")
+                key.set_text("no gradient yet: the backward pass starts at the output")
             else:
-                drawing.show_backward(trial, cache, grads, reached=step)
-                first = L - step + 1
-                info.set_text(f"step {step}: δ of layer {first} known"
-                              + ("  — every gradient computed" if step == L else ""))  # fmt: skip
-                key.set_text("δ under the neurons reached; line: ∂E/∂w (blue +, vermillion −), "
-                             "thickness = size")  # fmt: skip
+                info.set_text(f"step {step}: δ known down to layer {L - step + 1}"
+                              + ("; every gradient computed" if step == L else ""))  # fmt: skip
+                key.set_text("δ under each neuron reached; line: ∂E/∂w (blue +, "
+                             "vermillion −), thickness = size")  # fmt: skip
             after = trial.copy()
             after.set_flat(
                 trial.get_flat() - lr * grads.flat()
             )  # one step on everything
             now, later = cache.output.item(), after.predict(xs).item()
+            E_after = after.loss(xs, [[y]], loss)
+            done = step == L
             bars[0].set_height(now)
-            bars[1].set_height(later)
+            bars[1].set_height(later if done else 0.0)
             goal.set_ydata([y, y])
             goal_label.set_y(y - 0.02)
-            E_after = after.loss(xs, [[y]], loss)
+            wait.set_text("" if done else "waits for\nevery\ngradient")
             title.set_text(
                 f"ŷ: {f(now, '.3f')} → {f(later, '.3f')}\nE: {f(E, '.4f')} → {f(E_after, '.4f')}"
+                if done
+                else f"ŷ = {f(now, '.3f')}\nE = {f(E, '.4f')}"
             )
             known = [l for l in range(L, 0, -1) if l > L - step]
             deltas = "; ".join(
@@ -290,6 +297,8 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
             said = f"Step {step} of {L}: " + (
                 deltas if deltas else "the forward pass only"
             )
+            if not done:
+                return said + "."
             return said + (
                 f". One step with η = {f(lr, '.3g')} moves ŷ from {f(now, '.3f')} to "
                 f"{f(later, '.3f')} (target {f(y, '.3g')})."
