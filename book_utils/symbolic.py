@@ -117,16 +117,19 @@ class SymbolicNetwork:
         return m
 
     def _data_matrix(self, letter: str, width: int) -> sp.Matrix:
-        """x or y for every sample: x_k for one sample, x_{ik} for several (x alone if 1×1)."""
+        """x or y for every sample: x_k for one sample (x alone if 1×1); with several,
+        the samples are lettered, x_a, x_b, … (x_{a,k}), so that x_1 keeps meaning
+        "input 1" everywhere in the book."""
         n = self.n_samples
 
         def tex(i, k):
             if n == 1:
                 return letter if width == 1 else f"{letter}_{{{k + 1}}}"
+            sample = chr(ord("a") + i) if i < 26 else str(i + 1)
             return (
-                f"{letter}_{{{i + 1}}}"
+                f"{letter}_{{{sample}}}"
                 if width == 1
-                else f"{letter}_{{{i + 1},{k + 1}}}"
+                else f"{letter}_{{{sample},{k + 1}}}"
             )
 
         return self._matrix((n, width), lambda i, k: f"{letter}[{i},{k}]", tex)
@@ -394,7 +397,7 @@ def loss_three_way(
         "L",
         False,
         method="engine's formula",
-        title="∂L/∂ŷ three ways, for each loss",
+        title="The derivative by ŷ of each loss, three ways",
         row_header="loss",
     )
 

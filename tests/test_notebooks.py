@@ -1,6 +1,8 @@
 """Every chapter runs top to bottom in a fresh kernel, cleanly, as a Jupyter reader
 runs it; its sliders survive their extremes; its gradients are checked three ways."""
 
+import re
+
 import nbformat
 import pytest
 
@@ -107,3 +109,26 @@ def test_jupyter_readers_get_live_widgets_and_no_precomputed_frames(executed):
         assert "lfm-frames" not in page, (
             f"{path.name} drew static frames outside the build"
         )
+
+
+def markdown_of(path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_text_never_names_the_books_sources_as_files(path):
+    """Readers never see the seed documents: "seed 002's example" means nothing to them."""
+    for text in markdown_of(path):
+        assert not re.search(r"\bseeds? ?0\d\d", text, re.I), (
+            f"{path.name}: {text[:200]}"
+        )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_links_to_chapters_say_which_chapter(path):
+    """{doc}`03_gradients` renders the page's whole title mid-sentence; links carry
+    their own words instead: {doc}`Chapter 3 <03_gradients>`."""
+    for text in markdown_of(path):
+        bare = re.findall(r"\{doc\}`[^`<]*`", text)
+        assert bare == [], f"{path.name}: links without their own text: {bare}"

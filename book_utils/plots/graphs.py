@@ -48,7 +48,7 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
         boxes, grads, arrows, labels = {}, {}, {}, {}
         for name in names:
             x, y = positions[name]
-            boxes[name] = ax.text(x, y, "", ha="center", va="center", fontsize=12.5, bbox=BOX,
+            boxes[name] = ax.text(x, y, "", ha="center", va="center", fontsize=11.5, bbox=BOX,
                                   zorder=4)  # fmt: skip
             grads[name] = ax.text(x, y - 0.11, "", ha="center", va="top", fontsize=11.5,
                                   color=GRAD, zorder=4)  # fmt: skip
@@ -62,9 +62,9 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
                 arrows[src, dst] = ax.annotate(
                     "", (x1, y1), xytext=(x0, y0), zorder=2,
                     arrowprops=dict(arrowstyle="-|>", color=FADED, lw=1.4,
-                                    shrinkA=22, shrinkB=22),
+                                    shrinkA=17, shrinkB=17),
                 )  # fmt: skip
-                labels[src, dst] = ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.035, "",
+                labels[src, dst] = ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.05, "",
                                            ha="center", fontsize=10.5, color="#444444",
                                            zorder=3)  # fmt: skip
         ax.text(0.0, -0.1, "boxes: each value as the forward pass computes it;  "
@@ -79,7 +79,7 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
             step = int(round(step))
             seen = set(order[:step])
             for name, v in graph.items():
-                boxes[name].set_text(f"{name}\n{f(v.data, '.4g')}")
+                boxes[name].set_text(f"{name}\n{f(v.data, '.3g')}")
                 shown = f"∂{output}/∂{_wrap(name)}\n= {f(v.grad, '.4g')}"
                 grads[name].set_text(shown if name in seen else "")
             for (src, dst), arrow in arrows.items():

@@ -188,7 +188,8 @@ def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
             now.set_data([w], [b])
             landing.set_data([w_new], [b_new])  # off the chart, the axes clip it
             step.set_data([w, w_new], [b, b_new])
-            change = "falls" if E_new < E else "rises: the step overshot"
+            change = "falls" if E_new < E else "rises"
+            verdict = "" if E_new < E else ": the step overshot"
             info.set_text(
                 f"∇E = ({f(g[0], '.3g')}, {f(g[1], '.3g')}), size {f(size, '.3g')};  "
                 f"one step: E {f(E, '.4g')} → {f(E_new, '.4g')}"
@@ -196,8 +197,8 @@ def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
             return (
                 f"At (w, b) = ({f(w, '.3g')}, {f(b, '.3g')}) the gradient is "
                 f"({f(g[0], '.3g')}, {f(g[1], '.3g')}); one step with η = {f(lr, '.3g')} "
-                f"goes to ({f(w_new, '.3g')}, {f(b_new, '.3g')}) and E {change}, from "
-                f"{f(E, '.4g')} to {f(E_new, '.4g')}."
+                f"goes to ({f(w_new, '.3g')}, {f(b_new, '.3g')}), and E {change} from "
+                f"{f(E, '.4g')} to {f(E_new, '.4g')}{verdict}."
             )
 
         return update

@@ -105,9 +105,10 @@ class NetworkDrawing:
         self.show_weights(net)
         acts = cache.activations
         strength = [min(1.0, abs(float(acts[l][sample, k]))) for l, k in self.centres]
-        self.dots.set_facecolors(
-            [mpl.colors.to_rgba(OKABE_ITO["sky"], 0.15 + 0.6 * a) for a in strength]
-        )
+        sky, white = np.array(mpl.colors.to_rgb(OKABE_ITO["sky"])), np.ones(3)
+        # opaque circles (the lines stay behind the numbers), darker for larger |a|
+        self.dots.set_facecolors([(*(white + (0.15 + 0.6 * a) * (sky - white)), 1.0)
+                                  for a in strength])  # fmt: skip
         for (l, k), text in self.inside.items():
             text.set_text(f(acts[l][sample, k], ".2f"))
         for (l, k), text in self.below.items():
@@ -134,7 +135,10 @@ class NetworkDrawing:
                 line.set_color("#c4c4c4")
                 line.set_linewidth(0.9)
                 line.set_alpha(0.9)
-        reached_face = mpl.colors.to_rgba(OKABE_ITO["sky"], 0.85)
+        reached_face = (
+            *(0.15 + 0.85 * np.array(mpl.colors.to_rgb(OKABE_ITO["sky"]))),
+            1.0,
+        )
         waiting_face = mpl.colors.to_rgba("#ffffff", 1.0)
         self.dots.set_facecolors([reached_face if l in known else waiting_face
                                   for l, _ in self.centres])  # fmt: skip
