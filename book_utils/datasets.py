@@ -15,11 +15,33 @@ def _n(n: int) -> int:
     return int(n)
 
 
-def xor() -> tuple[np.ndarray, np.ndarray]:
-    """The four XOR points: X (4, 2), Y (4, 1) — not separable by one straight line."""
+def xor(
+    n: int | None = None, noise: float = 0.15, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """XOR: class 1 where exactly one coordinate is 1 — no straight line separates it.
+
+    With no ``n``, the four corner points: X (4, 2), Y (4, 1). With ``n``, a cloud
+    of n points around the four corners in turn (Gaussian ``noise``), labelled by
+    their corner: X (n, 2), Y (n, 1).
+    """
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     Y = np.array([[0], [1], [1], [0]], dtype=float)
-    return X, Y
+    if n is None:
+        return X, Y
+    corner = np.arange(_n(n)) % 4
+    rng = np.random.default_rng(seed)
+    return X[corner] + rng.normal(0, noise, size=(n, 2)), Y[corner]
+
+
+def standardize(X, like=None) -> np.ndarray:
+    """Shift and scale each column to mean 0 and spread 1 (by the columns of ``like``,
+    e.g. the training set, when given): inputs centred on zero train faster."""
+    X = np.asarray(X, dtype=float)
+    ref = X if like is None else np.asarray(like, dtype=float)
+    spread = ref.std(axis=0)
+    if np.any(spread == 0):
+        raise ValueError("a column of the data is constant: it cannot be scaled")
+    return (X - ref.mean(axis=0)) / spread
 
 
 def moons(

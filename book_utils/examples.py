@@ -7,9 +7,13 @@
 * ``seed_neuron()`` — seed 002's neuron ŷ = w·x with w = 2, seen on x = 5 with
   target y = 12 and loss L = (y − w·x)² (the engine's squared error "sse"):
   L = 4 and dL/dw = −20.
+* ``plane(name)`` — the 2-D classification sets of the later chapters (XOR, two
+  moons, three spirals), standardised, with the loss and network that fit them.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,3 +40,54 @@ def seed_network(activation: str = "sigmoid") -> Network:
 def seed_neuron(w: float = NEURON_W) -> Network:
     """Seed 002's neuron ŷ = w·x (no bias is trained: b = 0, identity activation)."""
     return Network([[w]], [[0.0]], "identity")
+
+
+# ----- the plane: 2-D classification problems (Epochs, Activations) ----------------------
+PLANE_SETS = ("XOR", "moons", "spirals")
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A labelled data set in the plane and what a network needs to learn it.
+
+    ``X`` (n, 2) is standardised (each column mean 0, spread 1); ``Y`` is (n, 1)
+    0/1 labels for two classes, or (n, K) one-hot rows for K classes. Two classes
+    get one sigmoid output and the binary cross-entropy; more get K scores and the
+    softmax cross-entropy.
+    """
+
+    name: str
+    X: np.ndarray
+    Y: np.ndarray
+
+    @property
+    def classes(self) -> int:
+        return max(2, self.Y.shape[1])
+
+    @property
+    def loss(self) -> str:
+        return "binary_ce" if self.Y.shape[1] == 1 else "softmax_ce"
+
+    def network(self, width: int = 8, seed: int = 2, hidden: str = "tanh") -> Network:
+        """2 → width → outputs, Glorot-scaled random weights from a seeded generator."""
+        out = "sigmoid" if self.Y.shape[1] == 1 else "identity"
+        sizes = [2, int(width), self.Y.shape[1]]
+        return Network.random(sizes, [hidden, out], seed=seed, init="glorot")
+
+
+def plane(name: str, n: int | None = None, seed: int = 0) -> Classification:
+    """One of ``PLANE_SETS``: "XOR" (a noisy cloud around the four corners), "moons"
+    (two interleaved half circles) or "spirals" (three arms), standardised."""
+    from . import datasets
+
+    makers = {
+        "XOR": lambda: datasets.xor(n or 120, noise=0.18, seed=seed),
+        "moons": lambda: datasets.moons(n or 120, noise=0.15, seed=seed),
+        "spirals": lambda: datasets.spirals(n or 150, classes=3, noise=0.12, seed=seed),
+    }
+    if name not in makers:
+        raise ValueError(
+            f"unknown data set {name!r}; valid names are: {', '.join(makers)}"
+        )
+    X, Y = makers[name]()
+    return Classification(name, datasets.standardize(X), Y)

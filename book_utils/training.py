@@ -147,16 +147,18 @@ def train(
         history.params.append(net.get_flat())
     if record_epochs:
         history.snapshots.append(net.get_flat())
+    params, lf = net.params(), get_loss(loss)  # the arrays themselves, changed in place
     for epoch in range(1, epochs + 1):
         before, recorded = net.get_flat(), len(history.params)
         order = rng.permutation(n) if batch_size < n else np.arange(n)
         with np.errstate(all="ignore"):  # overflow is reported below as divergence
             for start in range(0, n, batch_size):
                 rows = order[start : start + batch_size]
-                _, grads, _ = net.loss_and_gradients(X[rows], Y[rows], loss)
-                gradient = grads.by_name()
+                cache = net.forward(X[rows])  # forward pass on the batch
+                dloss = lf.gradient(cache.output, Y[rows])  # ∂L/∂ŷ
+                gradient = net.backward(cache, dloss).by_name()  # backward pass
                 for name in trained:
-                    net.get_param(name)[...] -= lr * gradient[name]  # w ← w − η ∂L/∂w
+                    params[name] -= lr * gradient[name]  # w ← w − η ∂L/∂w
                 if record_params and np.all(np.isfinite(net.get_flat())):
                     history.params.append(net.get_flat())
             finite = np.all(np.isfinite(net.get_flat()))

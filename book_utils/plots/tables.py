@@ -104,3 +104,32 @@ def three_way_table(
         return page, f"At {symbol} = {value}: {table.summary()}."
 
     return make
+
+
+class HTMLTable(str):
+    """HTML that Jupyter and the book display as itself (a table, not its source)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def html_table(
+    header: Sequence[str], rows: Sequence[Sequence], caption: str = ""
+) -> HTMLTable:
+    """A plain table in the book's table style: ``header`` names the columns and the
+    first cell of every row names the row. Cells are shown as text (numbers should
+    be formatted first, with real minus signs)."""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in header)
+    body = []
+    for row in rows:
+        first, *rest = [str(c) for c in row]
+        tds = "".join(
+            f'<td data-label="{escape(str(c))}">{escape(v)}</td>'
+            for c, v in zip(header[1:], rest)
+        )
+        body.append(f'<tr><th scope="row">{escape(first)}</th>{tds}</tr>')
+    title = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return HTMLTable(
+        f'<table class="lfm-table">{title}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

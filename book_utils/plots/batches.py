@@ -1,0 +1,173 @@
+"""Drawings of mini-batches: how noisy a mini-batch gradient is, and how the batch
+size changes a training run (loss against updates and against epochs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..prose import fmt_number as f
+from .style import COLORS, OKABE_ITO, live
+
+
+def minibatch_gradients(net, X, Y, loss: str, batch_size: int, draws: int = 200,
+                        seed: int = 0) -> np.ndarray:  # fmt: skip
+    """``draws`` mini-batch gradients (flat vectors) of ``net`` on (X, Y): each from
+    ``batch_size`` rows drawn without replacement, as one batch of an epoch is.
+    Returns (draws, n_params)."""
+    n = len(X)
+    if not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must lie between 1 and n = {n}, got {batch_size}")
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(draws):
+        rows = rng.choice(n, size=batch_size, replace=False)
+        out.append(net.loss_and_gradients(X[rows], Y[rows], loss)[1].flat())
+    return np.array(out)
+
+
+def spread(grads: np.ndarray, full: np.ndarray) -> float:
+    """How far mini-batch gradients scatter around the full one: the root-mean-square
+    distance, as a fraction of the full gradient's length."""
+    return float(
+        np.sqrt(np.mean(np.sum((grads - full) ** 2, axis=1))) / np.linalg.norm(full)
+    )
+
+
+def gradient_noise(net, X, Y, loss: str, pair: Sequence[int], names: Sequence[str],
+                   sizes: Sequence[int], draws: int = 200):  # fmt: skip
+    """Explorable drawing: the cloud of mini-batch gradients around the full gradient.
+
+    Left: ``draws`` mini-batch gradients of batch size B (the slider ``B``), as
+    points in the plane of two of the gradient's entries (``pair``, named by
+    ``names``), and the full-batch gradient as a star. Right: the measured spread
+    (``spread``) against B on log–log axes for every B in ``sizes``, and the
+    statistician's prediction for drawing without replacement,
+    spread(1)·√((n − B) / (B (n − 1))), with the current B marked. Returns ``build``.
+    """
+    X, Y = np.asarray(X, float), np.asarray(Y, float)
+    n = len(X)
+    full = net.loss_and_gradients(X, Y, loss)[1].flat()
+    measured = {
+        B: spread(minibatch_gradients(net, X, Y, loss, B, draws), full) for B in sizes
+    }
+    theory_B = np.unique(np.geomspace(1, n - 1, 60).round())
+    theory = measured[1] * np.sqrt((n - theory_B) / (theory_B * (n - 1)))
+    i, j = pair
+    cloud_1 = minibatch_gradients(net, X, Y, loss, 1, draws)
+    reach = 1.1 * np.max(np.abs(cloud_1[:, [i, j]] - full[[i, j]]))
+
+    def build(fig):
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.2]})
+        left.set_xlim(full[i] - reach, full[i] + reach)
+        left.set_ylim(full[j] - reach, full[j] + reach)
+        left.set_aspect("equal", adjustable="box")
+        left.set_xlabel(f"${names[0]}$")
+        left.set_ylabel(f"${names[1]}$")
+        (dots,) = left.plot([], [], "o", color=COLORS["path"], ms=3.5, alpha=0.55,
+                            label="mini-batch gradients")  # fmt: skip
+        left.plot([full[i]], [full[j]], "*", color=OKABE_ITO["black"], ms=15,
+                  label="full-batch gradient", zorder=5)  # fmt: skip
+        left.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), ncols=1)
+        title = left.set_title(" ", fontsize=11)
+        right.loglog(theory_B, theory, color=COLORS["neutral"], lw=1.5,
+                     label=r"prediction $\propto\sqrt{(n-B)/B}$")  # fmt: skip
+        shown = {B: v for B, v in measured.items() if B < n}  # B = n: no spread at all
+        right.loglog(list(shown), list(shown.values()), "o", color=COLORS["loss"],
+                     ms=6, label="measured")  # fmt: skip
+        (mark,) = right.loglog([], [], "o", color=COLORS["step"], ms=11, zorder=5,
+                               label="this batch size")  # fmt: skip
+        low = min(v for B, v in measured.items() if B < n)
+        right.set_ylim(low / 3, 2 * max(measured.values()))
+        right.set_xlabel("batch size $B$")
+        right.set_ylabel("spread / length of full gradient")
+        right.legend(loc="lower left")
+        live(dots, title, mark)
+
+        def update(B):
+            B = int(round(B))
+            cloud = minibatch_gradients(net, X, Y, loss, B, draws)
+            dots.set_data(cloud[:, i], cloud[:, j])
+            s = spread(cloud, full)
+            mark.set_data([B], [max(s, low / 3)])  # B = n sits on the floor
+            title.set_text(f"B = {B}: spread {f(100 * s, '.0f')} % of the gradient")
+            where = (
+                "none at all: every batch is the whole set"
+                if B == n
+                else (f"{f(100 * s, '.0f')} % of the full gradient's length")
+            )
+            return (
+                f"With batches of {B} of the {n} samples, {draws} mini-batch "
+                f"gradients scatter around the full one by {where}."
+            )
+
+        return update
+
+    return build
+
+
+def batch_size_runs(get_runs: Callable, labels: Sequence[str], n: int, epochs: int,
+                    loss_label: str = "cross-entropy $L$",
+                    loss_range=(0.05, 1.0)):  # fmt: skip
+    """Explorable drawing: one training run per batch size, on two clocks.
+
+    ``get_runs(lr)`` returns one History per batch size (in the order of
+    ``labels``), each ``epochs`` long on ``n`` samples, with the training loss
+    after every epoch. Left: the loss
+    against the number of updates (log scale); right: against epochs. The slider
+    ``batch`` (one of ``labels``) picks the run drawn bold. Returns ``build``.
+    """
+    colours = [COLORS["loss"], COLORS["step"], COLORS["target"]]
+
+    def build(fig):
+        left, right = fig.subplots(1, 2, sharey=True)
+        for ax in (left, right):
+            ax.set_yscale("log")
+            ax.set_ylim(*loss_range)
+        left.set_xscale("log")
+        left.set_xlim(0.8, 1.5 * n * epochs)
+        right.set_xlim(0, epochs)
+        left.set_xlabel("updates (steps taken)")
+        right.set_xlabel("epochs (passes over the data)")
+        left.set_ylabel(loss_label)
+        lines = []
+        for label, colour in zip(labels, colours):
+            a = left.plot([], [], "o-", color=colour, ms=3, label=label)[0]
+            b = right.plot([], [], "o-", color=colour, ms=3, label=label)[0]
+            lines.append((a, b))
+        right.legend(loc="upper right", title="batch size")
+        note = right.text(0.5, 0.5, "", transform=right.transAxes, ha="center",
+                          fontsize=11, color=COLORS["gradient"],
+                          bbox=dict(boxstyle="round", fc="white",
+                                    ec=COLORS["gradient"]), zorder=10)  # fmt: skip
+        live(*[ln for pair in lines for ln in pair], note)
+
+        def update(lr, batch):
+            runs = get_runs(lr)
+            said, broke = [], []
+            for label, history, (a, b) in zip(labels, runs, lines):
+                losses = np.clip(history.losses, *loss_range)
+                epochs = np.arange(len(losses))
+                steps = np.maximum(epochs * history.steps_per_epoch, 0.8)
+                a.set_data(steps, losses)
+                b.set_data(epochs, losses)
+                bold = label == batch
+                for line in (a, b):
+                    line.set_linewidth(3.2 if bold else 1.3)
+                    line.set_alpha(1.0 if bold else 0.45)
+                    line.set_zorder(4 if bold else 2)
+                if history.diverged:
+                    broke.append(f"{label}: diverged at epoch {history.diverged_at}")
+                per = history.steps_per_epoch
+                said.append(
+                    f"batch size {label}: {per} update{'s' if per > 1 else ''} per epoch, "
+                    f"loss {f(history.losses[-1], '.3g')} after {history.epochs} epochs"
+                )
+            note.set_text("\n".join(broke))
+            note.set_visible(bool(broke))
+            return f"η = {f(lr, '.3g')}. " + "; ".join(said) + "."
+
+        return update
+
+    return build
