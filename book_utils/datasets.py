@@ -106,6 +106,20 @@ def line(
     ).reshape(-1, 1)
 
 
+DIGITS_COUNT = 1797  # images in the UCI digits set (``digits`` checks it)
+
+
+def digits_split(validation: int = 297, test: int = 300) -> dict[str, int]:
+    """How many images ``digits`` puts in each set, without loading them."""
+    if validation < 1 or test < 1 or validation + test >= DIGITS_COUNT:
+        raise ValueError(
+            f"validation ({validation}) and test ({test}) must be ≥ 1 and leave "
+            f"training samples out of {DIGITS_COUNT}"
+        )
+    train = DIGITS_COUNT - validation - test
+    return {"train": train, "validation": validation, "test": test}
+
+
 def digits(seed: int = 0, validation: int = 297, test: int = 300) -> dict[str, tuple]:
     """The UCI optical-recognition handwritten digits: 1,797 images of 8 × 8 pixels.
 
@@ -117,17 +131,15 @@ def digits(seed: int = 0, validation: int = 297, test: int = 300) -> dict[str, t
     """
     from sklearn.datasets import load_digits
 
+    sizes = digits_split(validation, test)
     data = load_digits()
     n = len(data.target)
-    if validation < 1 or test < 1 or validation + test >= n:
-        raise ValueError(
-            f"validation ({validation}) and test ({test}) must be ≥ 1 and leave "
-            f"training samples out of {n}"
-        )
+    if n != DIGITS_COUNT:
+        raise ValueError(f"expected {DIGITS_COUNT} digit images, scikit-learn has {n}")
     order = np.random.default_rng(seed).permutation(n)
     X = data.data[order] / 16.0
     Y = np.eye(10)[data.target[order]]
-    cut1, cut2 = n - validation - test, n - test
+    cut1, cut2 = sizes["train"], n - test
     return {
         "train": (X[:cut1], Y[:cut1]),
         "validation": (X[cut1:cut2], Y[cut1:cut2]),

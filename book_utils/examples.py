@@ -8,12 +8,14 @@
   target y = 12 and loss L = (y − w·x)² (the engine's squared error "sse"):
   L = 4 and dL/dw = −20.
 * ``plane(name)`` — the 2-D classification sets of the later chapters (XOR, two
-  moons, three spirals), standardised, with the loss and network that fit them.
+  moons, three spirals), standardised, with the loss and network that fit them;
+  ``separation_run`` and ``memorising_run`` are the training runs of Chapter 6.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -91,3 +93,55 @@ def plane(name: str, n: int | None = None, seed: int = 0) -> Classification:
         )
     X, Y = makers[name]()
     return Classification(name, datasets.standardize(X), Y)
+
+
+@cache
+def separation_run(name: str, lr: float = 1.0, width: int = 8, epochs: int = 150,
+                   batch_size: int = 30):  # fmt: skip
+    """Chapter 6's run: ``plane(name)`` learned by its network with mini-batch SGD,
+    every epoch kept. Returns (network, History, X, Y), as an epoch scrubber wants
+    it (``plots.boundary_and_loss``); cached, so each setting trains once."""
+    from .training import train
+
+    task = plane(name)
+    net = task.network(width=int(width))
+    run = train(net, task.X, task.Y, task.loss, lr=float(lr), epochs=epochs,
+                batch_size=batch_size, record_epochs=True)  # fmt: skip
+    return net, run, task.X, task.Y
+
+
+def accuracy_per_epoch(net, run, X, Y) -> np.ndarray:
+    """The fraction of (X, Y) classified right after each epoch of ``run``."""
+    from .training import accuracy
+
+    out = []
+    for theta in run.snapshots:
+        net.set_flat(theta)
+        out.append(accuracy(net, X, Y))
+    net.set_flat(run.snapshots[-1])
+    return np.array(out)
+
+
+def few_moons(n_train: int = 40, n_validation: int = 400, noise: float = 0.3):
+    """Few noisy moon points to train on, many more to validate with, both scaled by
+    the training set's mean and spread: ((X, Y), (X_val, Y_val))."""
+    from .datasets import moons, standardize
+
+    X, Y = moons(n_train, noise=noise, seed=1)
+    X_val, Y_val = moons(n_validation, noise=noise, seed=2)
+    return (standardize(X), Y), (standardize(X_val, like=X), Y_val)
+
+
+@cache
+def memorising_run(width: int, epochs: int = 1000, lr: float = 1.0):
+    """Chapter 6's overfitting run: a 2-width-1 tanh network trained full batch on
+    ``few_moons()``, its validation loss kept every epoch. Returns (network,
+    History, X, Y) of the training set; cached."""
+    from .training import train
+
+    (X, Y), validation = few_moons()
+    net = Network.random([2, int(width), 1], ["tanh", "sigmoid"], seed=1,
+                         init="glorot")  # fmt: skip
+    run = train(net, X, Y, "binary_ce", lr=lr, epochs=epochs, record_epochs=True,
+                validation=validation)  # fmt: skip
+    return net, run, X, Y
