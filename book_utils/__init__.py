@@ -2,7 +2,8 @@
 
 Small modules whose names mirror the maths: ``activations``, ``losses``,
 ``network``, ``gradcheck``, ``symbolic``, ``training``, ``datasets``, ``plots``,
-``explore``, ``exercises`` and ``autograd``; ``notation`` spells the symbols, ``examples``
+``explore``, ``exercises``, ``autograd`` and ``diagnostics`` (gradient size per
+layer, dead neurons); ``notation`` spells the symbols, ``examples``
 holds the running examples and ``prose`` the numbers for the text. Every chapter
 imports what it needs from here.
 """
@@ -11,6 +12,7 @@ from . import (
     activations,
     autograd,
     datasets,
+    diagnostics,
     examples,
     exercises,
     explore,
@@ -29,6 +31,7 @@ __all__ = [
     "activations",
     "autograd",
     "datasets",
+    "diagnostics",
     "examples",
     "exercises",
     "explore",

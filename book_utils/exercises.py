@@ -285,3 +285,100 @@ def _backward_hint(name, got, want, net, cache, dE_da2) -> str:
         if value.shape == got.shape and np.allclose(value, got, rtol=1e-9, atol=1e-12):
             return hint
     return ""
+
+
+ACTIVATION_EXERCISES = {
+    # name: (what it is, reference value, reference slope)
+    "softplus": ("log(1 + eᶻ)", lambda z: np.logaddexp(0.0, z),
+                 lambda z: 1 / (1 + np.exp(-z))),
+    "elu": ("z for z > 0, eᶻ − 1 below", lambda z: np.where(z > 0, z, np.expm1(z)),
+            lambda z: np.where(z > 0, 1.0, np.exp(z))),
+}  # fmt: skip
+
+
+def check_activation(
+    value_fn: Callable, slope_fn: Callable, name: str = "softplus"
+) -> Feedback:
+    """``value_fn(z)`` should be the activation ``name`` ("softplus" or "elu") and
+    ``slope_fn(z)`` its derivative, entry by entry on arrays.
+
+    The checker compares the values with the formula, then runs the gradient
+    check: the reader's slope against central differences of the reader's own
+    function at a row of z, naming the z where they part (and the likely slip);
+    last, backprop through a small network built with the reader's activation
+    must match finite differences.
+    """
+    from .activations import Activation
+    from .network import Network
+
+    if name not in ACTIVATION_EXERCISES:
+        raise ValueError(
+            f"unknown exercise {name!r}; valid: {', '.join(ACTIVATION_EXERCISES)}"
+        )
+    formula, ref_value, ref_slope = ACTIVATION_EXERCISES[name]
+    zs = np.array([-6.0, -3.0, -1.0, -0.5, 0.3, 1.0, 2.5, 6.0])
+    with np.errstate(all="ignore"):
+        got, err = _call(value_fn, zs.copy())
+        if err:
+            return Feedback(False, err)
+        if got.shape != zs.shape:
+            return Feedback(False, f"for an array of {zs.size} values of z your function "
+                                   f"returned shape {got.shape}: work entry by entry "
+                                   "(np.exp, np.log, np.where).")  # fmt: skip
+        want = ref_value(zs)
+        off = ~np.isclose(got, want, rtol=1e-9, atol=1e-12)
+        if off.any():
+            i = int(np.argmax(off))
+            return Feedback(False, f"{name}({_show(zs[i])}) should be {formula} = "
+                                   f"{_show(want[i])}; yours gives {_show(got[i])}.")  # fmt: skip
+        slope, err = _call(slope_fn, zs.copy())
+        if err:
+            return Feedback(False, err)
+        if slope.shape != zs.shape:
+            return Feedback(False, f"your derivative returned shape {slope.shape} for "
+                                   f"{zs.size} values of z: one slope per z.")  # fmt: skip
+        h = 1e-6
+        numeric = (
+            np.asarray(value_fn(zs + h), float) - np.asarray(value_fn(zs - h), float)
+        ) / (2 * h)
+    rel = relative_error(slope, numeric)
+    if rel.max() > 1e-6:
+        i = int(np.argmax(rel))
+        hint = ""
+        if np.allclose(slope, got, rtol=1e-9):
+            hint = " You returned the activation itself, not its slope."
+        elif np.allclose(slope, ref_slope(-zs), rtol=1e-9):
+            hint = " Your slope is the right one mirrored, at −z: check the sign of z."
+        elif name == "elu" and np.allclose(slope, np.where(zs > 0, 1.0, np.expm1(zs))):
+            hint = " Below 0 the slope of eᶻ − 1 is eᶻ: the − 1 is a constant."
+        return Feedback(
+            False,
+            f"the gradient check fails at z = {_show(zs[i])}: your derivative gives "
+            f"{_show(slope[i])}, but central differences of your {name} give "
+            f"{_show(numeric[i])} (relative error {fmt_number(rel[i], '.1e')}).{hint}",
+        )
+    act = Activation(name, value_fn, slope_fn, lambda z: None)
+    rng = np.random.default_rng(0)
+    net = Network.random([2, 3, 1], [act, "identity"], seed=rng)
+    X, Y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
+    with np.errstate(all="ignore"):
+        backprop = net.loss_and_gradients(X, Y, "half_sse")[1].flat()
+        theta = net.get_flat()
+
+        def E(t):
+            trial = net.copy()
+            trial.set_flat(t)
+            return trial.loss(X, Y, "half_sse")
+
+        numeric = np.array([(E(theta + h * e) - E(theta - h * e)) / (2 * h)
+                            for e in np.eye(theta.size)])  # fmt: skip
+    if relative_error(backprop, numeric).max() > 1e-6:
+        return Feedback(False, "your pair passes on its own, but backprop through a 2-3-1 "
+                               "network with it disagrees with finite differences: does "
+                               "your derivative work on 2-D arrays?")  # fmt: skip
+    return Feedback(
+        True,
+        f"your {name} matches {formula} at {zs.size} points, its derivative passes the "
+        "gradient check at every one, and backprop through a 2-3-1 network built with "
+        "it agrees with finite differences.",
+    )

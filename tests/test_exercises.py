@@ -74,3 +74,27 @@ def test_numerical_gradient_checker():
     )
     wrong = exercises.check_numerical_gradient(lambda f, t, h: np.zeros(3))
     assert not wrong.passed and "shape (23,)" in wrong.message
+
+
+def test_activation_checker_runs_the_gradient_check_and_names_the_z():
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    softplus = lambda z: np.log1p(np.exp(z))  # noqa: E731
+    assert exercises.check_activation(softplus, sig).passed
+    itself = exercises.check_activation(softplus, softplus)
+    assert not itself.passed and "not its slope" in itself.message
+    mirrored = exercises.check_activation(softplus, lambda z: sig(-z))
+    assert not mirrored.passed and "gradient check fails at z = " in mirrored.message
+    assert "sign of z" in mirrored.message
+    wrong_value = exercises.check_activation(lambda z: z, sig)
+    assert not wrong_value.passed and "softplus(−6) should be" in wrong_value.message
+    elu = lambda z: np.where(z > 0, z, np.exp(z) - 1)  # noqa: E731
+    elu_slope = lambda z: np.where(z > 0, 1.0, np.exp(z))  # noqa: E731
+    assert exercises.check_activation(elu, elu_slope, "elu").passed
+    kept_the_one = exercises.check_activation(
+        elu, lambda z: np.where(z > 0, 1.0, np.exp(z) - 1), "elu"
+    )
+    assert not kept_the_one.passed and "constant" in kept_the_one.message
+    starter = exercises.check_activation(np.zeros_like, np.zeros_like)
+    assert not starter.passed
+    crash = exercises.check_activation(softplus, lambda z: 1 / 0)
+    assert "ZeroDivisionError" in crash.message

@@ -9,8 +9,12 @@
 ``bars``        one bar per parameter (where the blame sits) or per chain-rule factor
 ``costs``       time against problem size (backprop against finite differences)
 ``graphs``      a computational graph recorded by ``autograd``, and its backward pass
+``activation_curves``  an activation σ(z) with its tangent, and its slope σ′(z)
+``gradient_flow``      how much blame reaches each layer of a deep network
+``dead_units``         a network's neurons that never fire, during a training run
 """
 
+from .activation_curves import activation_and_slope
 from .bars import blame_bars, chain_factors
 from .costs import gradient_cost
 from .curves import (
@@ -20,6 +24,8 @@ from .curves import (
     one_neuron,
     slope_and_secant,
 )
+from .dead_units import dead_units_in_training
+from .gradient_flow import gradient_per_layer
 from .graphs import computational_graph
 from .landscapes import (
     Surface,
@@ -50,5 +56,6 @@ __all__ = [
     "blank_figure", "curve_of_w", "descent_on_curve", "descent_on_landscape",
     "draw_contours", "draw_network", "error_surface", "forward_preview",
     "gradient_table_html", "live", "loss_comparison", "message", "one_neuron",
-    "small_fonts", "style", "three_way_table",
+    "small_fonts", "style", "three_way_table", "activation_and_slope",
+    "dead_units_in_training", "gradient_per_layer",
 ]  # fmt: skip

@@ -1,0 +1,104 @@
+"""What a network's layers are doing: how much blame reaches each one, and which
+of its neurons are dead.
+
+``gradient_sizes(net, X, Y)`` measures, layer by layer, the size of the error
+signal δ(l) = ∂L/∂z(l) and of the weights' gradient ∂L/∂W(l) = δ(l) a(l−1)ᵀ: the
+numbers that shrink (vanish) or grow (explode) in a deep network. ``dead_units``
+finds the ReLU neurons whose weighted sum is negative for every input, so that
+they output 0, their slope σ′ is 0 and no gradient reaches their weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Network
+
+# the initialisation each activation is usually paired with (Glorot & Bengio 2010
+# for the S-shaped ones, He et al. 2015 for the ReLU family)
+STANDARD_INIT = {
+    "identity": "lecun",
+    "sigmoid": "glorot",
+    "tanh": "glorot",
+    "relu": "he",
+    "leaky_relu": "he",
+}
+
+
+@dataclass
+class LayerSizes:
+    """Per layer 1 … L (index 0 is layer 1): ``delta[l-1]`` is the size of δ(l),
+    the root-mean-square over the samples of its length ‖δ(l)‖; ``weights[l-1]`` is
+    the length of the whole gradient ∂L/∂W(l) (the square root of the sum of its
+    squared entries)."""
+
+    delta: np.ndarray
+    weights: np.ndarray
+
+    @property
+    def layers(self) -> np.ndarray:
+        return np.arange(1, len(self.delta) + 1)
+
+    def ratio(
+        self, first: int = 1, last: int | None = None, of: str = "delta"
+    ) -> float:
+        """size at layer ``first`` ÷ size at layer ``last`` (default: the output layer)."""
+        sizes = getattr(self, of)
+        last = len(sizes) if last is None else last
+        return float(sizes[first - 1] / sizes[last - 1])
+
+
+def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
+    """How much blame the backward pass delivers to each layer of ``net`` at (X, Y).
+
+    X: (n, n_0), Y: (n, n_L) → sizes of δ(l) and of ∂L/∂W(l) for l = 1 … L.
+    """
+    _, grads, _ = net.loss_and_gradients(X, Y, loss)
+    with np.errstate(over="ignore"):  # an exploding network may overflow to inf
+        delta = np.array([np.sqrt(np.mean(np.sum(d**2, axis=1))) for d in grads.deltas])
+        weights = np.array([np.linalg.norm(g) for g in grads.dW])
+    return LayerSizes(delta, weights)
+
+
+def deep_network(depth: int, activation: str, width: int = 32, gain: float = 1.0,
+                 seed: int = 0, init: str | None = None) -> Network:  # fmt: skip
+    """A deep, narrow network for measuring gradients: ``depth`` layers of weights.
+
+    width inputs → (depth − 1) hidden layers of ``width`` neurons with ``activation``
+    → one linear output. Weights start as ``init`` prescribes (default: the
+    activation's ``STANDARD_INIT``), then are multiplied by ``gain``: gain 1 is the
+    standard scale, gain 2 twice it. Biases start at 0.
+    """
+    if not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise ValueError(f"depth must be a whole number ≥ 1, got {depth!r}")
+    if not (np.isfinite(gain) and gain > 0):
+        raise ValueError(f"gain must be a finite number > 0, got {gain!r}")
+    init = init or STANDARD_INIT.get(activation, "lecun")
+    sizes = [width] * depth + [1]
+    net = Network.random(
+        sizes, [activation] * (depth - 1) + ["identity"], seed=seed, init=init
+    )
+    for W in net.weights:
+        W *= gain
+    return net
+
+
+def deep_data(width: int = 32, n: int = 64, seed: int = 0):
+    """Inputs and targets for ``deep_network``: X (n, width) and Y (n, 1), all N(0, 1)."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, width)), rng.normal(size=(n, 1))
+
+
+def dead_units(net: Network, X) -> list[np.ndarray]:
+    """For each hidden layer, which neurons are dead on the inputs X: z ≤ 0 for every row.
+
+    Returns one boolean array per hidden layer (layers 1 … L−1), True where the
+    neuron's weighted sum is never positive. For ReLU such a neuron outputs 0 for
+    every input and its slope σ′ is 0, so backprop sends nothing to its weights:
+    it cannot learn its way back. (For leaky ReLU the same neuron still has slope
+    0.01, so it is asleep rather than dead.)
+    """
+    cache = net.forward(X)
+    return [np.all(z <= 0, axis=0) for z in cache.zs[:-1]]
