@@ -382,3 +382,44 @@ def check_activation(
         "gradient check at every one, and backprop through a 2-3-1 network built with "
         "it agrees with finite differences.",
     )
+
+
+def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
+    """``fn(truth, guess)`` should return the 10 × 10 confusion matrix: entry [t, g]
+    counts the digits whose true class is t and whose guess is g.
+
+    The checker tries a few sets of labels (random, and one with no mistakes) and
+    recognises the usual slips: rows and columns swapped, shares instead of counts.
+    """
+    from .plots.digits import confusion_matrix
+
+    rng = np.random.default_rng(seeds[0])
+    cases = [(t := rng.integers(0, 10, 40), t.copy())]
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        truth = rng.integers(0, 10, 60)
+        guess = np.where(rng.random(60) < 0.7, truth, rng.integers(0, 10, 60))
+        cases.append((truth, guess))
+    for truth, guess in cases:
+        want = confusion_matrix(truth, guess)
+        got, err = _call(fn, truth.copy(), guess.copy())
+        if err:
+            return Feedback(False, err)
+        if got.shape != want.shape:
+            return Feedback(False, f"return a 10 × 10 array (one row per true digit, one "
+                                   f"column per guess); yours has shape {got.shape}.")  # fmt: skip
+        if np.array_equal(got, want):
+            continue
+        if np.array_equal(got, want.T):
+            hint = " Rows and columns are swapped: the row is the true digit, the column the guess."
+        elif np.isclose(got.sum(), 1.0) or np.allclose(
+            got.sum(axis=1)[want.sum(axis=1) > 0], 1.0
+        ):
+            hint = " Count the digits (whole numbers); do not divide by the totals."
+        else:
+            t, g = np.unravel_index(int(np.argmax(np.abs(got - want))), want.shape)
+            hint = (f" For true digit {t} and guess {g} you have {_show(got[t, g])}, "
+                    f"there are {want[t, g]}.")  # fmt: skip
+        return Feedback(False, f"on {len(truth)} labels your matrix differs.{hint}")
+    return Feedback(True, f"your confusion matrix matches on {len(cases)} sets of labels, "
+                          "including one with no mistakes at all.")  # fmt: skip

@@ -98,3 +98,25 @@ def test_activation_checker_runs_the_gradient_check_and_names_the_z():
     assert not starter.passed
     crash = exercises.check_activation(softplus, lambda z: 1 / 0)
     assert "ZeroDivisionError" in crash.message
+
+
+def test_confusion_matrix_checker():
+    def right(truth, guess):
+        out = np.zeros((10, 10), dtype=int)
+        for t, g in zip(truth, guess):
+            out[t, g] += 1
+        return out
+
+    assert exercises.check_confusion_matrix(right).passed
+    swapped = exercises.check_confusion_matrix(lambda t, g: right(t, g).T)
+    assert not swapped.passed and "swapped" in swapped.message
+    shares = exercises.check_confusion_matrix(
+        lambda t, g: right(t, g) / np.maximum(1, right(t, g).sum(axis=1, keepdims=True))
+    )
+    assert not shares.passed and "Count" in shares.message
+    small = exercises.check_confusion_matrix(lambda t, g: np.zeros((9, 9)))
+    assert not small.passed and "10 × 10" in small.message
+    crash = exercises.check_confusion_matrix(lambda t, g: t[100])
+    assert not crash.passed and "IndexError" in crash.message
+    nothing = exercises.check_confusion_matrix(lambda t, g: np.zeros((10, 10)))
+    assert not nothing.passed and "there are" in nothing.message
