@@ -287,6 +287,79 @@ def _backward_hint(name, got, want, net, cache, dE_da2) -> str:
     return ""
 
 
+def check_epoch(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
+    """``fn(net, X, Y, loss, lr, batch_size, rng)`` should train ``net`` in place for
+    one epoch of mini-batch SGD: shuffle the rows with ``rng.permutation(n)``, then
+    take one step per batch of ``batch_size`` rows (the last may be smaller).
+
+    The checker runs it on small random networks and compares the weights after the
+    epoch with the engine's ``train(..., epochs=1)`` from the same seeded generator.
+    """
+    from .network import Network
+    from .notation import symbol
+    from .training import train
+
+    def after(net, X, Y, batch_size, seed, **kw):
+        trial = net.copy()
+        train(trial, X, Y, "mse", lr=0.1, epochs=1, batch_size=batch_size, seed=seed,
+              **kw)  # fmt: skip
+        return trial.get_flat()
+
+    for seed in seeds:
+        rng = np.random.default_rng(100 + seed)
+        net = Network.random([2, 3, 1], ["tanh", "identity"], seed=rng)
+        X, Y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
+        batch_size = 3  # 10 rows: batches of 3, 3, 3 and 1
+        want = after(net, X, Y, batch_size, seed)
+        mine = net.copy()
+        try:
+            fn(
+                mine,
+                X.copy(),
+                Y.copy(),
+                "mse",
+                0.1,
+                batch_size,
+                np.random.default_rng(seed),
+            )
+        except Exception as exc:  # the reader's code: report, don't crash the page
+            return Feedback(False, f"your function raised {type(exc).__name__}: {exc}")
+        got = mine.get_flat()
+        if np.allclose(got, want, rtol=1e-10, atol=1e-12):
+            continue
+        if np.array_equal(got, net.get_flat()):
+            return Feedback(False, "the network's weights did not change: update "
+                                   "them in place (net.weights[i] -= …).")  # fmt: skip
+        hint = ""
+        unshuffled = net.copy()
+        for start in range(0, len(X), batch_size):
+            rows = slice(start, start + batch_size)
+            grads = unshuffled.loss_and_gradients(X[rows], Y[rows], "mse")[1]
+            for p, g in zip(
+                unshuffled.params().values(),
+                [a for pair in zip(grads.dW, grads.db) for a in pair],
+            ):
+                p -= 0.1 * g
+        if np.allclose(got, unshuffled.get_flat(), rtol=1e-10, atol=1e-12):
+            hint = (" You visited the rows in their stored order: shuffle them first "
+                    "with rng.permutation(n).")  # fmt: skip
+        elif np.allclose(got, after(net, X, Y, None, seed), rtol=1e-10, atol=1e-12):
+            hint = " You took one step on the whole set: take one step per batch."
+        worst = int(np.argmax(np.abs(got - want)))
+        name = symbol(net.flat_names()[worst], net.sizes).text
+        return Feedback(
+            False,
+            f"after one epoch on a random 2-3-1 network (seed {seed}, 10 samples, "
+            f"batches of {batch_size}) your {name} is {_show(got[worst])}, the engine's "
+            f"is {_show(want[worst])}.{hint}",
+        )
+    return Feedback(
+        True,
+        f"your epoch matches the engine's on {len(seeds)} random networks: the same "
+        "shuffle, the same four batches, the same weights to 10 digits.",
+    )
+
+
 ACTIVATION_EXERCISES = {
     # name: (what it is, reference value, reference slope)
     "softplus": ("log(1 + eᶻ)", lambda z: np.logaddexp(0.0, z),

@@ -120,3 +120,33 @@ def test_confusion_matrix_checker():
     assert not crash.passed and "IndexError" in crash.message
     nothing = exercises.check_confusion_matrix(lambda t, g: np.zeros((10, 10)))
     assert not nothing.passed and "there are" in nothing.message
+
+
+def _epoch(shuffle: bool, per_batch: bool):
+    """One epoch of mini-batch SGD, optionally with Chapter 6's two classic slips."""
+
+    def epoch(net, X, Y, loss, lr, batch_size, rng):
+        n = len(X)
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        size = batch_size if per_batch else n
+        for start in range(0, n, size):
+            rows = order[start : start + size]
+            _, grads, _ = net.loss_and_gradients(X[rows], Y[rows], loss)
+            for W, dW in zip(net.weights, grads.dW):
+                W -= lr * dW
+            for b, db in zip(net.biases, grads.db):
+                b -= lr * db
+
+    return epoch
+
+
+def test_epoch_checker_names_the_missing_shuffle_and_the_single_step():
+    assert exercises.check_epoch(_epoch(shuffle=True, per_batch=True)).passed
+    unshuffled = exercises.check_epoch(_epoch(shuffle=False, per_batch=True))
+    assert not unshuffled.passed and "shuffle" in unshuffled.message
+    one_step = exercises.check_epoch(_epoch(shuffle=True, per_batch=False))
+    assert not one_step.passed and "one step per batch" in one_step.message
+    untouched = exercises.check_epoch(lambda *args: None)
+    assert not untouched.passed and "did not change" in untouched.message
+    crash = exercises.check_epoch(lambda *args: 1 / 0)
+    assert not crash.passed and "ZeroDivisionError" in crash.message

@@ -9,7 +9,9 @@
 ``bars``        one bar per parameter (where the blame sits) or per chain-rule factor
 ``costs``       time against problem size (backprop against finite differences)
 ``graphs``      a computational graph recorded by ``autograd``, and its backward pass
+``boundaries``  a classifier over the plane (decision boundary), scrubbed by epoch
 ``digits``      8 × 8 digit images, a classifier's mistakes, confusion matrix, learning curves
+``batches``     mini-batches: the noise of their gradients, runs per batch size
 ``activation_curves``  an activation σ(z) with its tangent, and its slope σ′(z)
 ``gradient_flow``      how much blame reaches each layer of a deep network
 ``dead_units``         a network's neurons that never fire, during a training run
@@ -18,6 +20,8 @@
 from . import digits
 from .activation_curves import activation_and_slope
 from .bars import blame_bars, chain_factors
+from .batches import batch_size_runs, gradient_noise
+from .boundaries import BoundaryPanel, boundary_and_loss
 from .costs import gradient_cost
 from .curves import (
     curve_of_w,
@@ -49,10 +53,11 @@ from .style import (
     small_fonts,
     style,
 )
-from .tables import gradient_table_html, three_way_table
+from .tables import gradient_table_html, html_table, three_way_table
 
 __all__ = [
-    "COLORS", "MIN_FONT", "digits", "backward_preview", "blame_bars", "chain_factors",
+    "COLORS", "MIN_FONT", "digits", "BoundaryPanel", "batch_size_runs", "boundary_and_loss",
+    "gradient_noise", "html_table", "backward_preview", "blame_bars", "chain_factors",
     "computational_graph", "gradient_cost", "gradient_on_surface", "slope_and_secant",
     "step_size_sweep", "OKABE_ITO", "STYLE", "NetworkDrawing", "Surface",
     "blank_figure", "curve_of_w", "descent_on_curve", "descent_on_landscape",

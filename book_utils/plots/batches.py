@@ -77,7 +77,7 @@ def gradient_noise(net, X, Y, loss: str, pair: Sequence[int], names: Sequence[st
         right.loglog(list(shown), list(shown.values()), "o", color=COLORS["loss"],
                      ms=6, label="measured")  # fmt: skip
         (mark,) = right.loglog([], [], "o", color=COLORS["step"], ms=11, zorder=5,
-                               label="this batch size")  # fmt: skip
+                               label="this batch size", clip_on=False)  # fmt: skip
         low = min(v for B, v in measured.items() if B < n)
         right.set_ylim(low / 3, 2 * max(measured.values()))
         right.set_xlabel("batch size $B$")
@@ -136,7 +136,7 @@ def batch_size_runs(get_runs: Callable, labels: Sequence[str], n: int, epochs: i
             a = left.plot([], [], "o-", color=colour, ms=3, label=label)[0]
             b = right.plot([], [], "o-", color=colour, ms=3, label=label)[0]
             lines.append((a, b))
-        right.legend(loc="upper right", title="batch size")
+        right.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="batch size")
         note = right.text(0.5, 0.5, "", transform=right.transAxes, ha="center",
                           fontsize=11, color=COLORS["gradient"],
                           bbox=dict(boxstyle="round", fc="white",

@@ -164,7 +164,7 @@ def boundary_and_loss(
                                  label="lowest validation loss")  # fmt: skip
             live(val, best)
         (mark,) = right.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5,
-                             label="this epoch")  # fmt: skip
+                             label="this epoch", clip_on=False)  # fmt: skip
         note = right.text(0.5, 0.92, "", transform=right.transAxes, ha="center",
                           va="top", fontsize=11, color=COLORS["gradient"],
                           bbox=dict(boxstyle="round", fc="white",
