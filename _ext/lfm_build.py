@@ -11,24 +11,30 @@
    configuration script to every page twice ("Identifier 'THEBE_JS_URL' has
    already been declared") even with the launch button off. The book does not
    use Thebe (see _config.yml), so its scripts are dropped from every page.
+3. No widget state. MyST-NB embeds the executed notebook's ipywidgets state (for
+   the book, the first picture of every live figure again, 0.2–0.5 MB a page) so
+   that widget scripts could redraw it; the book loads no widget scripts and shows
+   the static scrubbers instead, so the state is dropped too.
 """
 
 import os
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
-    def is_thebe(script) -> bool:
+
+def _drop_unused_scripts(app, pagename, templatename, context, doctree):
+    def unused(script) -> bool:
         name = str(getattr(script, "filename", script) or "")
-        body = str(getattr(script, "attributes", {}).get("body", ""))
-        return "thebe" in name.lower() or "THEBE" in body
+        attributes = getattr(script, "attributes", {})
+        body = str(attributes.get("body", ""))
+        thebe = "thebe" in name.lower() or "THEBE" in body
+        return thebe or attributes.get("type") == WIDGET_STATE
 
     if "script_files" in context:
-        context["script_files"] = [
-            s for s in context["script_files"] if not is_thebe(s)
-        ]
+        context["script_files"] = [s for s in context["script_files"] if not unused(s)]
 
 
 def setup(app):
     os.environ["LFM_STATIC_FRAMES"] = "1"
-    app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _drop_unused_scripts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -93,6 +93,7 @@ def test_no_page_loads_anything_from_the_network(book):
             f"{name}: widgets"
         )
         assert "THEBE_JS_URL" not in text, f"{name} still carries Thebe's scripts"
+        assert "widget-state+json" not in text, f"{name} carries unused widget state"
     assert (book / "_static" / "mathjax" / "tex-chtml.js").exists(), (
         "MathJax is not served"
     )

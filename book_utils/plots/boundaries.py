@@ -128,6 +128,7 @@ def boundary_and_loss(
     epochs_max: int | None = None,
     resolution: int = 90,
     validation: bool = False,
+    label: Callable | None = None,
 ):
     """Explorable drawing: a training run scrubbed epoch by epoch.
 
@@ -142,7 +143,9 @@ def boundary_and_loss(
     the end of a diverged run shows the last finite network and says where the
     run diverged. Cache runs in
     ``get_run``: the slider that moves most is the epoch, and it trains nothing.
-    Returns ``build``.
+    ``label(**values)`` (the same values as ``get_run``) names the run in the
+    frame's description, e.g. "moons, η = 1", so a reader who cannot see the
+    picture hears which run it is. Returns ``build``.
     """
 
     def build(fig):
@@ -175,6 +178,7 @@ def boundary_and_loss(
         def update(**values):
             k = int(round(values.pop(epoch)))
             net, history, X, Y = get_run(**values)
+            named = f"{label(**values)}. " if label else ""
             shown = min(k, len(history.snapshots) - 1)
             net.set_flat(history.snapshots[shown])
             acc = panel.show(net, X, Y)
@@ -182,7 +186,7 @@ def boundary_and_loss(
             curve.set_data(np.arange(len(losses)), np.clip(losses, *loss_range))
             mark.set_data([shown], [np.clip(losses[shown], *loss_range)])
             title.set_text(f"after epoch {shown}: {f(100 * acc, '.0f')} % right")
-            said = (
+            said = named + (
                 f"After epoch {shown} the network classifies {f(100 * acc, '.0f')} % "
                 f"of the points correctly; the loss is {f(losses[shown], '.3g')}."
             )
