@@ -16,17 +16,30 @@ document.addEventListener("DOMContentLoaded", function () {
   // The colour-mode button's icons carry titles ("Light", "Dark", …) that Font
   // Awesome turns into SVG <title>s: text inside a button labelled "Color mode".
   // The button's tooltip already names it; the icons need no names of their own.
+  // Font Awesome turns each <i> into an <svg> when its script runs, which may be
+  // before or after this one: quiet every icon of that button now, at load, and
+  // whenever the icons are redrawn (otherwise an <svg role="img"> is left nameless).
+  var buttons = document.querySelectorAll(".theme-switch-button");
   var untitle = function () {
-    document.querySelectorAll(".theme-switch-button [title]").forEach(function (e) {
-      e.removeAttribute("title");
-    });
-    document.querySelectorAll(".theme-switch-button svg title").forEach(function (t) {
-      t.parentNode.removeAttribute("aria-labelledby");
-      t.remove();
+    buttons.forEach(function (button) {
+      button.querySelectorAll("[title]").forEach(function (e) {
+        e.removeAttribute("title");
+      });
+      button.querySelectorAll("svg").forEach(function (svg) {
+        svg.querySelectorAll("title").forEach(function (t) { t.remove(); });
+        svg.removeAttribute("aria-labelledby");
+        svg.removeAttribute("role");
+        svg.setAttribute("aria-hidden", "true");
+      });
     });
   };
   untitle();
   window.addEventListener("load", untitle);
+  if (window.MutationObserver) {
+    buttons.forEach(function (button) {
+      new MutationObserver(untitle).observe(button, { childList: true, subtree: true });
+    });
+  }
   // The search buttons show "Search Ctrl+K" but are labelled "Search": let the
   // visible text be the name.
   document.querySelectorAll(".search-button__button[aria-label]").forEach(function (b) {

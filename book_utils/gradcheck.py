@@ -204,29 +204,46 @@ def check_network(net, X, Y, loss: str = "half_sse", h: float = H) -> list[Check
     ]
 
 
-def time_gradients(
-    net, X, Y, loss: str = "half_sse", repeats: int = 5
-) -> tuple[float, float]:
-    """Seconds to get every gradient of ``net`` at (X, Y): (backprop, central differences).
+@dataclass
+class GradientTimes:
+    """Seconds, best of several runs: one forward pass; every gradient by backprop
+    (a forward and a backward pass); every gradient by central differences (two
+    forward passes per parameter)."""
 
-    Backprop is one forward and one backward pass (best of ``repeats``); central
-    differences are two forward passes per parameter, all of them run once.
-    """
+    forward: float
+    backprop: float
+    finite_differences: float
+
+    def in_forward_passes(self) -> tuple[float, float]:
+        """(backprop, finite differences), each in units of one forward pass."""
+        return self.backprop / self.forward, self.finite_differences / self.forward
+
+
+def _best_time(fn, repeats: int) -> float:
     import time
 
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        net.loss_and_gradients(X, Y, loss)
+        fn()
         best = min(best, time.perf_counter() - start)
-    theta = net.get_flat()
+    return best
 
-    def f():
-        net.set_flat(theta)
-        return net.loss(X, Y, loss)
 
-    start = time.perf_counter()
-    numerical_gradient(f, theta)
-    fd = time.perf_counter() - start
-    net.set_flat(theta)
-    return best, fd
+def time_gradients(
+    net, X, Y, loss: str = "half_sse", repeats: int = 5
+) -> GradientTimes:
+    """How long every gradient of ``net`` at (X, Y) takes, by backprop and by central
+    differences, and how long one forward pass takes, timed the same way (best of
+    ``repeats``). The finite differences nudge the network's own parameter arrays in
+    place, so each costs exactly two forward passes and nothing else."""
+
+    def finite_differences():
+        for p in net.params().values():
+            numerical_gradient(lambda: net.loss(X, Y, loss), p)
+
+    return GradientTimes(
+        forward=_best_time(lambda: net.loss(X, Y, loss), 5 * repeats),
+        backprop=_best_time(lambda: net.loss_and_gradients(X, Y, loss), repeats),
+        finite_differences=_best_time(finite_differences, max(1, repeats // 2)),
+    )

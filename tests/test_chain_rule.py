@@ -46,7 +46,7 @@ def test_backward_preview_reveals_deltas_layer_by_layer():
          explore.learning_rate(1.0, 0.01, 10)], alt="x", static=["lr"])  # fmt: skip
     assert "forward pass only" in e.draw(step=0)
     one = e.draw(step=1)
-    assert "δ⁽3⁾" in one and "δ⁽2⁾" not in one
+    assert "δ⁽³⁾" in one and "δ⁽²⁾" not in one
     three = e.draw(step=3)
     assert f"{grads.deltas[0][0, 0]:.3f}".replace("-", "−") in three
 

@@ -119,17 +119,17 @@ def chain_factors(b: float = -1.0, y: float = 0.8, limit: float = 3.2):
         ax_p.set_xticks([0], ["product\n= ∂E/∂w"], fontsize=10.5)
         ax_p.set_xlim(-0.7, 0.9)
         ax_p.set_ylim(-biggest * 1.1, biggest * 1.1)
-        ax_p.set_title("their product", fontsize=11)
+        ax_p.set_title("their product\n(○ backprop's ∂E/∂w)", fontsize=11)
         for axis in (ax, ax_p):
             axis.axhline(0, color="#333333", lw=0.8)
             axis.grid(axis="x", visible=False)
-        for x0 in (0.5, 1.5):
-            ax.text(x0, limit * 0.88, "×", ha="center", va="center", fontsize=16)
+        for x0 in (0.5, 1.5):  # the factors multiply: a × between neighbours
+            ax.text(x0, 0, "×", ha="center", va="center", fontsize=16, zorder=4,
+                    bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec="none"))  # fmt: skip
         values = [ax.text(i, 0, "", ha="center", fontsize=11) for i in range(3)]
         prod_value = ax_p.text(0.36, 0, "", ha="left", va="center", fontsize=11)
         (dot,) = ax_p.plot([], [], "o", ms=10, mfc="white", mec="black", mew=1.5,
-                           zorder=5, label="backprop")  # fmt: skip
-        ax_p.legend(loc="lower right", fontsize=10)
+                           zorder=5)  # fmt: skip
         live(*bars, prod, *values, prod_value, dot)
 
         def update(w, x):

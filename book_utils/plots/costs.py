@@ -12,7 +12,8 @@ def gradient_cost(n_params, backprop_s, fd_s):
     """Explorable drawing: seconds for every gradient of a network against its number
     of parameters, by backprop and by central differences (measured, log–log).
 
-    ``update(size)`` marks the ``size``-th network (0-based) and reads its times off.
+    ``update(size)`` marks the measured network whose number of parameters is
+    nearest ``size`` (on the log scale) and reads its times off.
     """
     n = np.asarray(n_params, dtype=float)
     bp, fd = np.asarray(backprop_s) * 1e3, np.asarray(fd_s) * 1e3  # milliseconds
@@ -45,7 +46,7 @@ def gradient_cost(n_params, backprop_s, fd_s):
         live(marker, dots, info)
 
         def update(size):
-            i = int(round(size))
+            i = int(np.argmin(np.abs(np.log(n) - np.log(max(size, 1.0)))))
             marker.set_xdata([n[i], n[i]])
             dots.set_data([n[i], n[i]], [bp[i], fd[i]])
             ratio = fd[i] / bp[i]

@@ -64,7 +64,10 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
                     arrowprops=dict(arrowstyle="-|>", color=FADED, lw=1.4,
                                     shrinkA=17, shrinkB=17),
                 )  # fmt: skip
-                labels[src, dst] = ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.05, "",
+                lift = (
+                    0.1 if abs(y1 - y0) < 0.05 else 0.05
+                )  # clear of short, flat edges' boxes
+                labels[src, dst] = ax.text((x0 + x1) / 2, (y0 + y1) / 2 + lift, "",
                                            ha="center", fontsize=10.5, color="#444444",
                                            zorder=3)  # fmt: skip
         ax.text(0.0, -0.1, "boxes: each value as the forward pass computes it;  "

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import matplotlib as mpl
 import numpy as np
 
+from ..notation import layer_symbol
 from ..prose import fmt_number as f
 from .style import COLORS, MIN_FONT, OKABE_ITO, live
 
@@ -294,7 +295,7 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
             )
             known = [l for l in range(L, 0, -1) if l > L - step]
             deltas = "; ".join(
-                f"δ⁽{l}⁾ = "
+                f"{layer_symbol('δ', l)} = "
                 + ", ".join(f(d, ".3f") for d in grads.deltas[l - 1].ravel())
                 for l in known
             )
