@@ -72,6 +72,7 @@ class Slider:
     log: bool = False
     frames: int = 9
     points: tuple[float, ...] | None = None
+    step: float | None = None  # the live slider's step (e.g. 1 for an epoch or a count)
 
     def __post_init__(self):
         if not (
@@ -87,6 +88,8 @@ class Slider:
             )
         if self.log and self.min <= 0:
             raise ValueError(f"log slider {self.name!r} needs min > 0, got {self.min}")
+        if self.step is not None and not (np.isfinite(self.step) and self.step > 0):
+            raise ValueError(f"slider {self.name!r} needs a step > 0, got {self.step}")
         if self.points is not None and not all(
             self.min <= p <= self.max for p in self.points
         ):
@@ -139,15 +142,16 @@ class Slider:
                 style=style,
                 layout=layout,
             )
-        step = 10.0 ** np.floor(np.log10((self.max - self.min) / 100))
+        step = self.step or 10.0 ** np.floor(np.log10((self.max - self.min) / 100))
         lo = self.default - np.floor((self.default - self.min) / step + 1e-9) * step
+        whole = float(step).is_integer() and float(self.default).is_integer()
         return w.FloatSlider(
             value=self.default,
             min=lo,
             max=self.max,
             step=step,
             description=self.label,
-            readout_format=".3g",
+            readout_format=".0f" if whole else ".3g",
             continuous_update=True,
             style=style,
             layout=layout,
@@ -243,10 +247,14 @@ def parameter(
     max: float = 3.0,
     frames: int = 7,
     points: Sequence[float] | None = None,
+    step: float | None = None,
 ) -> Slider:
-    """A weight, bias or input slider on a linear scale, labelled with its math name."""
+    """A weight, bias or input slider on a linear scale, labelled with its math name.
+    ``step=1`` makes the live slider move in whole numbers (an epoch, a count)."""
     pts = tuple(points) if points is not None else None
-    return Slider(name, label, min, max, default, log=False, frames=frames, points=pts)
+    return Slider(
+        name, label, min, max, default, log=False, frames=frames, points=pts, step=step
+    )
 
 
 class _View:

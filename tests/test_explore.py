@@ -368,3 +368,12 @@ def test_static_frames_keep_the_palette_colours():
     error = np.abs(raw - small.astype(int))[coloured].mean()
     assert error < 3, f"quantising shifts the marks' colours by {error:.1f} on average"
     assert (small[0, 0] == 255).all(), "the background must stay the page's exact white"
+
+
+def test_a_whole_number_slider_moves_in_whole_numbers():
+    s = explore.parameter("epoch", "epoch", 10, 0, 20, step=1)
+    w = s.widget()
+    assert w.step == 1 and w.readout_format == ".0f" and w.value == 10
+    assert explore.parameter("w", "w", 0.5).widget().step == 0.01
+    with pytest.raises(ValueError, match="step"):
+        explore.parameter("epoch", "epoch", 10, 0, 20, step=0)

@@ -1,8 +1,9 @@
 """The same notebook cells give live sliders in JupyterLab (a real server, a real browser).
 
-Runs a copy of the Update chapter in a temporary folder (so autosave never writes
-outputs into the repository), clicks Run All, waits for the ipywidgets explorables,
-drags a slider with the keyboard and checks that the figure is redrawn by the kernel.
+Runs copies of the chapters in a temporary folder (so autosave never writes outputs
+into the repository), clicks Run All, waits for the ipywidgets explorables, drags a
+slider with the keyboard and checks that the figure is redrawn by the kernel, and
+that jupyterlab-myst put the kernel's numbers into the prose.
 """
 
 import os
@@ -15,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from book_utils.notebook_runner import chapter_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "05_update.ipynb"
@@ -29,7 +32,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
-    shutil.copy(CHAPTER, work / CHAPTER.name)
+    for path in chapter_paths():
+        shutil.copy(path, work / path.name)
     # render every cell (no virtual scrolling), so the test sees all outputs at once
     settings = work / ".settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -129,4 +133,67 @@ def test_update_chapter_has_live_sliders_in_jupyterlab(open_page, lab):
     )
     page.screenshot(
         path=str(ROOT / "_build" / "screenshots" / "jupyterlab_05_update.png")
+    )
+
+
+def run_all(page, url):
+    """Open a notebook in JupyterLab, wait for its kernel, and click Run All."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=90_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+@pytest.mark.parametrize("path", chapter_paths(), ids=lambda p: p.stem)
+def test_every_chapter_runs_in_jupyterlab_with_live_figures_and_numbers(
+    open_page, lab, path
+):
+    """Run All in the JupyterLab readers get: no error or stderr output, every
+    explorable live (a slider move redraws its figure), and every {eval} number
+    of the prose rendered by jupyterlab-myst rather than left as source."""
+    page, _ = open_page("about:blank")
+    # a workspace of its own: only this notebook open (no restored tabs)
+    run_all(page, f"{lab}/lab/workspaces/{path.stem}/tree/{path.name}?reset")
+    page.wait_for_function(  # the last cell has run: the kernel is idle again
+        "() => document.querySelectorAll('.jupyter-widgets img').length >= 1"
+        " && /\\| Idle/.test(document.body.innerText)"
+        " && !document.querySelector('.jp-InputArea-prompt:not(:empty)')"
+        "      ?.textContent.includes('*')",
+        timeout=180_000,
+    )
+    page.wait_for_timeout(1500)
+    problems = page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+        ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
+    )
+    assert problems.count() == 0, problems.first.inner_text()
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "Traceback" not in text and "{eval}" not in text, path.name
+    # one live figure with a slider of its own: move the slider, the picture follows
+    box = (
+        page.locator(".widget-vbox")
+        .filter(has=page.locator("img"))
+        .filter(has=page.locator(".widget-slider"))
+        .first
+    )
+    figure = box.locator("img").first
+    figure.scroll_into_view_if_needed()
+    before = figure.get_attribute("src")
+    box.locator(
+        ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle"
+    ).first.focus()
+    changed = "([el, src]) => el.src !== src"
+    for key, wait in (("ArrowLeft", 15_000), ("ArrowRight", 30_000)):
+        for _ in range(25 if key == "ArrowLeft" else 50):  # it may start at an end
+            page.keyboard.press(key)
+        try:
+            page.wait_for_function(changed, arg=[figure.element_handle(), before],
+                                   timeout=wait)  # fmt: skip
+            break
+        except Exception:
+            if key == "ArrowRight":
+                raise
+    page.screenshot(
+        path=str(ROOT / "_build" / "screenshots" / f"jupyterlab_{path.stem}.png")
     )
