@@ -32,10 +32,13 @@ class LayerSizes:
     """Per layer 1 … L (index 0 is layer 1): ``delta[l-1]`` is the size of δ(l),
     the root-mean-square over the samples of its length ‖δ(l)‖; ``weights[l-1]`` is
     the length of the whole gradient ∂L/∂W(l) (the square root of the sum of its
-    squared entries)."""
+    squared entries); ``inputs[l-1]``, if measured, is the size of the layer's input
+    a(l−1) (root-mean-square length over the samples; a(0) = x), the other factor of
+    ∂L/∂W(l) = δ(l) a(l−1)ᵀ: it shows the forward pass growing or shrinking."""
 
     delta: np.ndarray
     weights: np.ndarray
+    inputs: np.ndarray | None = None
 
     @property
     def layers(self) -> np.ndarray:
@@ -55,11 +58,16 @@ def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
 
     X: (n, n_0), Y: (n, n_L) → sizes of δ(l) and of ∂L/∂W(l) for l = 1 … L.
     """
-    _, grads, _ = net.loss_and_gradients(X, Y, loss)
+    _, grads, cache = net.loss_and_gradients(X, Y, loss)
+
+    def rms_length(rows):
+        return np.sqrt(np.mean(np.sum(rows**2, axis=1)))
+
     with np.errstate(over="ignore"):  # an exploding network may overflow to inf
-        delta = np.array([np.sqrt(np.mean(np.sum(d**2, axis=1))) for d in grads.deltas])
+        delta = np.array([rms_length(d) for d in grads.deltas])
         weights = np.array([np.linalg.norm(g) for g in grads.dW])
-    return LayerSizes(delta, weights)
+        inputs = np.array([rms_length(a) for a in cache.activations[:-1]])
+    return LayerSizes(delta, weights, inputs)
 
 
 def deep_network(depth: int, activation: str, width: int = 32, gain: float = 1.0,

@@ -21,6 +21,7 @@ import sympy as sp
 from . import notation
 from .activations import get_activation
 from .gradcheck import (
+    GOOD,
     H,
     near_kink,
     noise_floor,
@@ -210,6 +211,13 @@ def for_network(net, loss: str, n_samples: int) -> SymbolicNetwork:
     )
 
 
+def _error_text(value: float) -> str:
+    """A relative error as a summary writes it: 0.33 or 1 plainly, 7 × 10⁻¹¹ below."""
+    if value == 0 or value >= 1e-2:
+        return fmt_number(value, ".2g")
+    return str(sci(value, 2))
+
+
 @dataclass
 class GradientRow:
     name: str  # the engine's name for the entry, "W1[0,0]"
@@ -260,33 +268,41 @@ class GradientTable:
         return [r for r in self.rows if r.name in self.shown]
 
     def summary(self) -> str:
-        """One line on all rows: do the three agree, and how closely."""
+        """One line on all rows: do the three agree, and how closely. Rows flagged at
+        a kink are named apart, and said to disagree where they do."""
         n = len(self.rows)
         what = {1: "gradient", 2: "gradients"}.get(n, f"{n} gradients")
-        worst = f"largest relative error {sci(self.max_rel_error, 2)}"
         if not self.passed:
             bad = [
                 r.label.text
                 for r in self.rows
                 if r.verdict not in ("good", "near kink")
             ]
+            worst = f"largest relative error {_error_text(self.max_rel_error)}"
             return f"MISMATCH in {', '.join(bad)}: a gradient is wrong ({worst})"
-        kink = (
-            "; a point near a ReLU kink is flagged, not failed"
-            if self.near_kink
-            else ""
-        )
-        which = {1: "the", 2: "both"}.get(n, "all")
         methods = f"SymPy, {self.method} and finite differences"
-        flagged = [r for r in self.rows if r.verdict == "near kink"]
-        if flagged and len(flagged) < n:  # some rows sit on a corner, the rest agree
-            rest = [r for r in self.rows if r.verdict != "near kink"]
-            worst = f"largest relative error {sci(max(r.rel_error for r in rest), 2)}"
-            names = " and ".join(r.label.text for r in flagged)
-            return (f"{methods} agree on the other {len(rest)} ({worst}); {names} "
-                    f"{'sits' if len(flagged) == 1 else 'sit'} on a kink, where the "
-                    "slopes on either side differ: flagged, not failed")  # fmt: skip
-        return f"{methods} agree on {which} {what} ({worst}){kink}"
+        split = [
+            r for r in self.rows if r.verdict == "near kink" and r.rel_error > GOOD
+        ]
+        rest = [r for r in self.rows if r not in split]
+        if not split:
+            which = {1: "the", 2: "both"}.get(n, "all")
+            worst = f"largest relative error {_error_text(self.max_rel_error)}"
+            kink = "; a point near a ReLU kink is flagged" if self.near_kink else ""
+            return f"{methods} agree on {which} {what} ({worst}){kink}"
+
+        def named(rows, many):
+            return " and ".join(r.label.text for r in rows) if len(rows) <= 4 else many
+
+        names = named(split, f"{len(split)} of them")
+        corner = "the slopes on either side of the corner differ"
+        if not rest:
+            return (f"{methods} disagree at a kink: flagged, not failed ({corner}; "
+                    f"largest relative error {_error_text(self.max_rel_error)})")  # fmt: skip
+        worst = f"largest relative error {_error_text(max(r.rel_error for r in rest))}"
+        others = named(rest, f"the other {len(rest)}")
+        return (f"{methods} agree on {others} ({worst}); on {names} "
+                f"they disagree at a kink, where {corner}: flagged, not failed")  # fmt: skip
 
     def _repr_html_(self) -> str:
         from .plots.tables import gradient_table_html

@@ -156,8 +156,36 @@ def test_activation_slopes_agree_three_ways_and_the_kink_is_flagged():
         "near kink",
         "near kink",
     ]
-    assert "agree on the other 2" in corner.summary()
-    assert "ReLU and leaky ReLU sit on a kink" in corner.summary()
+    said = corner.summary()
+    assert "agree on sigmoid and tanh" in said
+    assert "on ReLU and leaky ReLU they disagree at a kink" in said
+
+
+def test_the_dead_neurons_table_says_disagree_at_a_kink_and_never_10_to_the_0():
+    """At w = 0.5, b = −1 an input sits on the corner: SymPy and finite differences
+    give −1 and −0.5, backprop 0 and 0. The summary must not say they agree."""
+    x5, y5 = np.linspace(-2.0, 2.0, 5).reshape(-1, 1), np.ones((5, 1))
+    kinks = 0
+    for w in (-1.0, 0.5, 2.0):
+        for b in (-3.0, -1.0, 0.0, 1.0):
+            table = symbolic.three_way(Network([[w]], [[b]], "relu"), x5, y5)
+            said = table.summary()
+            assert table.passed and "10⁰" not in said, said
+            split = [r for r in table.rows if abs(r.backprop - r.symbolic) > 1e-6]
+            if split:
+                kinks += 1
+                assert "disagree at a kink" in said and "flagged" in said, said
+                assert "agree on both" not in said, said
+            else:
+                assert "disagree" not in said, said
+    assert kinks >= 6
+    table = symbolic.three_way(Network([[0.5]], [[-1.0]], "relu"), x5, y5)
+    assert [r.symbolic for r in table.rows] == pytest.approx([-1.0, -0.5])
+    assert [r.backprop for r in table.rows] == [0.0, 0.0]
+    assert table.summary().startswith(
+        "SymPy, backprop and finite differences disagree at a kink: flagged"
+    )
+    assert "largest relative error 1)" in table.summary()
 
 
 def test_the_slope_check_catches_a_wrong_derivative():
@@ -258,3 +286,71 @@ def test_the_dead_units_figure_counts_what_diagnostics_counts():
     dead = sum(int(m.sum()) for m in dead_units(net, X))
     assert f"{dead} after 30 epochs" in said
     assert f"{dead} of 12 hidden neurons never fire" in e.fig.axes[0].get_title()
+
+
+def test_the_figures_name_what_they_show():
+    """Depth 1 has no hidden activation; sizes keep two digits (1.3 × 10⁻⁶ is not a
+    millionth); the XOR frames name the activation in the picture too; the slope
+    figure's dots are not clipped at z = ±4."""
+    acts = {"sigmoid": "sigmoid", "ReLU": "relu"}
+
+    def sizes_of(activation, depth):
+        return sizes(acts[activation], int(depth))
+
+    e = explore.Explorable(
+        plots.gradient_per_layer(sizes_of),
+        [explore.choice("activation", "σ", list(acts)),
+         explore.parameter("depth", "L", 10, 1, 20)], alt="x",
+    )  # fmt: skip
+    one = e.draw(activation="sigmoid", depth=1)
+    assert "no hidden activation" in one and "of sigmoid" not in one
+    out = [t for t in e.fig.axes[0].texts if "output" in t.get_text()][0]
+    assert out.get_ha() == "left"  # clear of the y tick labels
+    ten = e.draw(activation="sigmoid", depth=10)
+    share = sizes("sigmoid", 10).ratio()
+    assert f"{plots.gradient_flow.size_text(share)} times as much" in ten
+    assert plots.gradient_flow.size_text(1.3e-6) == "1.3 × 10⁻⁶"
+
+    task = examples.plane("XOR", n=40)
+
+    def run(activation):
+        net = task.network(width=4, hidden=acts[activation])
+        h = training.train(net, task.X, task.Y, task.loss, epochs=3, record_epochs=True)
+        return net, h, task.X, task.Y
+
+    b = explore.Explorable(
+        plots.boundary_and_loss(run, title_label=lambda activation: activation),
+        [explore.choice("activation", "a", list(acts)),
+         explore.parameter("epoch", "epoch", 3, 0, 3)], alt="x",
+    )  # fmt: skip
+    b.draw(activation="ReLU", epoch=3)
+    assert b.fig.axes[0].get_title().startswith("ReLU\nafter epoch 3")
+    plain = explore.Explorable(
+        plots.boundary_and_loss(run),
+        [explore.choice("activation", "a", list(acts)),
+         explore.parameter("epoch", "epoch", 3, 0, 3)], alt="x",
+    )  # fmt: skip
+    plain.draw(activation="ReLU", epoch=3)
+    assert plain.fig.axes[0].get_title().startswith("after epoch 3")
+
+    a = explore.Explorable(
+        plots.activation_and_slope(acts),
+        [explore.choice("activation", "a", list(acts)),
+         explore.parameter("z", "z", 1.0, -4, 4)], alt="x",
+    )  # fmt: skip
+    a.draw(activation="ReLU", z=4.0)
+    dots = [l for ax in a.fig.axes for l in ax.get_lines() if l.get_marker() == "o"]
+    assert dots and not any(l.get_clip_on() for l in dots)
+    assert a.fig.axes[0].get_title() == "ReLU(4) = 4"
+
+
+def test_at_twice_the_weights_the_forward_pass_explodes_too():
+    boom = sizes("relu", 20, gain=2.0)
+    assert np.all(np.diff(boom.inputs) > 0) and boom.inputs[-1] > 1e5
+    assert np.argmax(boom.weights) == 19 and np.argmax(boom.delta) == 0
+    X, Y = deep_data(width=5, n=7, seed=1)
+    net = deep_network(3, "tanh", width=5)
+    _, _, cache = net.loss_and_gradients(X, Y, "half_sse")
+    got = gradient_sizes(net, X, Y).inputs
+    want = [np.sqrt(np.mean(np.sum(a**2, axis=1))) for a in cache.activations[:-1]]
+    np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -48,9 +48,11 @@ def activation_and_slope(options: dict[str, str], z_range=(-4.0, 4.0),
         (curve,) = ax.plot([], [], color=COLORS["loss"], zorder=3)
         (tangent,) = ax.plot([], [], "--", color=COLORS["gradient"], lw=1.6, zorder=4,
                              label=r"tangent: slope $\sigma'(z)$")  # fmt: skip
-        (dot,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
+        (dot,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5,
+                         clip_on=False)  # fmt: skip
         (slope_curve,) = ax_d.plot([], [], color=COLORS["gradient"], zorder=3)
-        (slope_dot,) = ax_d.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5)
+        (slope_dot,) = ax_d.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5,
+                                 clip_on=False)  # fmt: skip
         (top,) = ax_d.plot([], [], ":", color=COLORS["neutral"], lw=1.3, zorder=2)
         top_label = ax_d.text(z_range[0] + 0.15, 0, "", ha="left", va="bottom",
                               fontsize=MIN_FONT, color=COLORS["neutral"])  # fmt: skip
@@ -76,15 +78,16 @@ def activation_and_slope(options: dict[str, str], z_range=(-4.0, 4.0),
             top.set_data(z_range, [best, best])
             top_label.set_text(f"largest slope: {f(best, 'g')}")
             top_label.set_y(best + 0.02)
-            title.set_text(f"{activation}: σ({f(z, '.3g')}) = {f(a, '.3g')}")
+            # by name: the title says which activation it is, where σ would not
+            title.set_text(f"{activation}({f(z, '.3g')}) = {f(a, '.3g')}")
             corner = act.kink and abs(float(z)) < 1e-9
             title_d.set_text(
-                f"σ′({f(z, '.3g')}) = {f(s, '.3g')}"
+                f"slope: {activation}′({f(z, '.3g')}) = {f(s, '.3g')}"
                 + ("  (a corner)" if corner else "")
             )
             said = (
                 f"{activation} at z = {f(z, '.3g')}: the neuron outputs "
-                f"{f(a, '.3g')} and its slope σ′ is {f(s, '.3g')}, the factor backprop "
+                f"{f(a, '.3g')} and its slope is {f(s, '.3g')}, the factor backprop "
                 f"multiplies by here (never more than {f(best, 'g')})."
             )
             if corner:

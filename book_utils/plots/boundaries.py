@@ -129,6 +129,7 @@ def boundary_and_loss(
     resolution: int = 90,
     validation: bool = False,
     label: Callable | None = None,
+    title_label: Callable | None = None,
 ):
     """Explorable drawing: a training run scrubbed epoch by epoch.
 
@@ -145,7 +146,9 @@ def boundary_and_loss(
     ``get_run``: the slider that moves most is the epoch, and it trains nothing.
     ``label(**values)`` (the same values as ``get_run``) names the run in the
     frame's description, e.g. "moons, η = 1", so a reader who cannot see the
-    picture hears which run it is. Returns ``build``.
+    picture hears which run it is. ``title_label(**values)``, if given, is a short
+    name of the run (e.g. "ReLU") shown above the left panel's title, so the
+    picture says it too. Returns ``build``.
     """
 
     def build(fig):
@@ -185,7 +188,10 @@ def boundary_and_loss(
             losses = np.asarray(history.losses)
             curve.set_data(np.arange(len(losses)), np.clip(losses, *loss_range))
             mark.set_data([shown], [np.clip(losses[shown], *loss_range)])
-            title.set_text(f"after epoch {shown}: {f(100 * acc, '.0f')} % right")
+            headline = f"after epoch {shown}: {f(100 * acc, '.0f')} % right"
+            if title_label:
+                headline = f"{title_label(**values)}\n{headline}"
+            title.set_text(headline)
             said = named + (
                 f"After epoch {shown} the network classifies {f(100 * acc, '.0f')} % "
                 f"of the points correctly; the loss is {f(losses[shown], '.3g')}."

@@ -13,12 +13,13 @@ from .style import COLORS, MIN_FONT, live
 
 
 def size_text(value: float) -> str:
-    """A size as the figure writes it: 0.29 or 140 plainly, 2 × 10⁻⁶ beyond."""
+    """A size as the figure writes it: 0.29 or 140 plainly, 1.3 × 10⁻⁶ beyond (two
+    digits, so 1.3 × 10⁻⁶ is not mistaken for a millionth)."""
     if 1e-2 <= abs(value) < 10:
         return f(value, ".2g")
     if 10 <= abs(value) < 1e3:
         return f(value, ".0f")
-    return str(sci(value))
+    return str(sci(value, 2))
 
 
 def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
@@ -80,7 +81,11 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
             first.set_data([1], [np.clip(d[0], lo, hi)])
             guide.set_data(layers, np.clip(d[-1] * 0.25 ** (depth - layers), lo, hi))
             out_line.set_xdata([depth, depth])
-            out_text.set_x(depth)
+            out_text.set_x(
+                depth
+            )  # right of the line near the left edge, clear of ticks
+            out_text.set_text("output " if depth > 2 else " output")
+            out_text.set_ha("right" if depth > 2 else "left")
             far = depth > 1
             ratio = d[0] / d[-1]
             setting = (f" of {values['activation']}" if "activation" in values else "") + (
@@ -102,10 +107,20 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
                     f"at the output to {size_text(w[0])} at layer 1."
                 )
             else:
-                title.set_text("one layer: the output's δ is all there is")
-                said = f"One layer{setting}: " + (
-                    f"δ has size {size_text(d[0])} and the weights' gradient "
-                    f"{size_text(w[0])}; there is no earlier layer for it to shrink in."
+                title.set_text("one layer of weights, no hidden activation")
+                said = (
+                    "One layer of weights"
+                    + (
+                        f", at {f(values['gain'], '.3g')}× the standard size"
+                        if "gain" in values
+                        else ""
+                    )
+                    + (  # fmt: skip
+                        ", straight from the inputs to the linear output, so no hidden "
+                        f"activation is involved: δ has size {size_text(d[0])} and the "
+                        f"weights' gradient {size_text(w[0])}; there is no earlier layer for "
+                        "it to shrink in."
+                    )
                 )
             return said
 
