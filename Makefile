@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 	$(BIN)/python benchmarks/slider_latency.py
 	$(BIN)/python benchmarks/build_time.py
+	$(BIN)/python benchmarks/engine_speed.py
 
 clean:
 	rm -rf $(VENV) _build .pytest_cache .hypothesis tests/browser/node_modules
