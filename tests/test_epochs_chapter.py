@@ -125,3 +125,26 @@ def test_an_epoch_past_a_diverged_run_shows_the_last_finite_state():
     said = e.draw(epoch=50)
     assert f"diverged at epoch {run.diverged_at}" in said
     assert e.self_test() == []
+
+
+def test_a_minibatch_gradient_is_the_mean_of_its_examples_three_ways():
+    """Chapter 6's SymPy section: the MSE of a batch of three, checked three ways,
+    equals the mean of the three single-example squared-error gradients."""
+    import sympy as sp
+
+    from book_utils import Network, symbolic
+
+    X, Y = datasets.line(n=20, slope=2.0, intercept=1.0, noise=0.5, seed=0)
+    X3, Y3 = X[:3], Y[:3]
+    for w, b in ((0.5, 0.0), (-1.0, 3.0), (4.0, -2.0)):
+        net = Network([[w]], [[b]], "identity")
+        table = symbolic.three_way(net, X3, Y3, "mse")
+        assert table.passed and table.max_rel_error < 1e-7, table
+        singles = [net.loss_and_gradients(X3[i : i + 1], Y3[i : i + 1], "sse")[1].flat()
+                   for i in range(3)]  # fmt: skip
+        assert np.allclose([r.backprop for r in table.rows], np.mean(singles, axis=0))
+    batch = symbolic.SymbolicNetwork([1, 1], "identity", "mse", n_samples=3)
+    w, b = batch.symbol("W1[0,0]"), batch.symbol("b1[0]")
+    xs, ys = list(batch.X), list(batch.Y)
+    mean = sum(2 * x * (w * x + b - y) for x, y in zip(xs, ys)) / 3
+    assert sp.simplify(sp.diff(batch.loss_expr, w) - mean) == 0
