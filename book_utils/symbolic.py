@@ -167,6 +167,20 @@ class SymbolicNetwork:
     def latex(self, expr) -> str:
         return sp.latex(expr, symbol_names=self.latex_names)
 
+    def latex_lines(self, lhs: str, expr) -> str:
+        """``lhs = expr`` as aligned LaTeX with one term of the sum per line: a sum
+        over several examples then fits a phone's width."""
+        lines = []
+        for k, term in enumerate(sp.Add.make_args(expr)):
+            tex = self.latex(term)
+            if k == 0:
+                lines.append(f"{lhs} &= {tex}")
+            elif tex.startswith("-"):
+                lines.append(f"&- {tex[1:]}")
+            else:
+                lines.append(f"&+ {tex}")
+        return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
+
     def layer_equations(self) -> str:
         """The forward pass as aligned LaTeX, one line per neuron, with σ left as a name:
         a^{(1)}_1 = σ(w^{(1)}_{11} x_1 + …), …, ŷ = σ(…). (First sample only.)"""

@@ -55,3 +55,16 @@ def test_large_ratios_are_rounded_for_reading():
 def test_scientific_notation_in_prose():
     assert prose.sci(6.2e-6) == "6 × 10⁻⁶" and prose.sci(1e-8) == "10⁻⁸"
     assert prose.sci(-2.5e3, 2) == "−2.5 × 10³"
+
+
+def test_long_sums_are_written_one_term_per_line():
+    import sympy as sp
+
+    from book_utils.symbolic import SymbolicNetwork
+
+    batch = SymbolicNetwork([1, 1], "identity", "mse", n_samples=3)
+    tex = batch.latex_lines("L", batch.loss_expr)
+    assert tex.startswith(r"\begin{aligned} L &=") and tex.count(r"\\") == 2
+    assert tex.count("&+") == 2 and "x_{c}" in tex
+    assert "&-" in batch.latex_lines("L", 1 - batch.loss_expr)
+    assert sp.Add.make_args(batch.loss_expr)  # three terms, one per example
