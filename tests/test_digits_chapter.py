@@ -75,16 +75,28 @@ def test_softmax_cross_entropy_sends_back_p_minus_y(data):
     assert np.allclose(delta_out, (p - Y) / len(X), rtol=0, atol=1e-15)
 
 
-def test_cut_down_copy_agrees_three_ways(data):
+def test_cut_down_copy_agrees_three_ways_with_both_neurons_alive(data):
+    """The chapter's 3-2-3 copy: at every slider setting the three methods agree, the
+    second hidden neuron fires (so the loss is never ln 3, all scores equal), and at
+    the default both fire and none of the 17 gradients is 0."""
     X, Y = data["train"]
-    first = int(np.flatnonzero(Y.argmax(axis=1) < 3)[0])
-    x, y = X[[first]][:, [35, 36, 37]], Y[[first], :3]
-    small = bu.Network.random([3, 2, 3], ACTS, seed=0, init="he")
-    for w in (-2.0, 0.1, 2.0):
-        table = bu.symbolic.three_way(
-            small.with_entries({"W1[0,0]": w}), x, y, "softmax_ce"
-        )
+    pixels = [35, 36, 37]
+    inked = np.all(X[:, pixels] > 0, axis=1)
+    first = int(np.flatnonzero((Y.argmax(axis=1) < 3) & inked)[0])
+    x, y = X[[first]][:, pixels], Y[[first], :3]
+    small = bu.Network.random([3, 2, 3], ACTS, seed=38, init="he")
+    default = round(2 * small.weights[0][0, 0]) / 2
+    for w in np.linspace(-2.0, 2.0, 9):
+        net = small.with_entries({"W1[0,0]": w})
+        table = bu.symbolic.three_way(net, x, y, "softmax_ce")
         assert table.passed and len(table.rows) == 17
+        on = net.forward(x).activations[1][0] > 0
+        assert on[1]
+        assert abs(net.loss(x, y, "softmax_ce") - np.log(3)) > 1e-3
+        if w == default:
+            assert on.all() and all(r.backprop != 0 for r in table.rows)
+        if w == -2.0:
+            assert not on[0]  # the slider can switch the first neuron off
 
 
 def test_confusion_matrix_counts_rows_as_truth():
@@ -115,7 +127,7 @@ def test_mistakes_explorable_moves_and_shrinks(trained, data):
         return digits.verdicts(t, data["test"][0], data["labels"])
 
     e = bu.explore.Explorable(
-        digits.mistakes(after, data["images"]),
+        digits.mistakes(after, data["images"], which="test"),
         sliders=[bu.explore.parameter("epoch", "epoch", 20, 0, 20, points=range(21))],
         alt="mistakes", width=9.0, height=4.3,
     )  # fmt: skip
@@ -142,9 +154,39 @@ def test_learning_curves_say_when_units_died_or_the_run_diverged():
         static=["lr", "which"], alt="curves", width=9.0, height=3.6,
     )  # fmt: skip
     assert e.self_test() == []
-    assert "All 32 hidden units died" in e.draw(which="dead")
+    assert "All 32 hidden neurons died, so the loss stays near ln 10." in e.draw(
+        which="dead"
+    )
     assert "Diverged at epoch 4" in e.draw(which="gone")
     assert "died" not in e.draw(which="ok")
+
+
+def test_times_reads_like_prose():
+    assert [digits.times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
+
+
+def test_hidden_neurons_grey_out_pixels_that_are_never_inked(data):
+    net = bu.Network.random(SIZES, ACTS, seed=0, init="he")
+    rare = np.mean(data["train"][0] > 0, axis=0) < 0.01
+    fig = digits.hidden_units(net, range(3), rare=rare)
+    assert f"Grey squares mark the {int(rare.sum())} pixels" in fig.alt
+    assert "no shared colour bar" in fig.alt and "does not matter" not in fig.alt
+    with pytest.raises(ValueError, match="one per pixel"):
+        digits.hidden_units(net, range(3), rare=rare[:10])
+
+
+def test_never_inked_pixels_keep_their_starting_weights(data, trained):
+    """No ink, no gradient: the chapter's claim about the grey squares."""
+    never = np.flatnonzero(data["train"][0].max(axis=0) == 0)
+    start = bu.Network.random(SIZES, ACTS, seed=0, init="he")
+    assert len(never) >= 1
+    assert np.array_equal(trained[0].weights[0][:, never], start.weights[0][:, never])
+
+
+def test_the_validation_set_chooses_the_epoch(data, trained):
+    """Early stopping by the validation loss keeps the final weights of this run."""
+    _, history = trained
+    assert int(np.argmin(history.val_losses)) == len(history.val_losses) - 1
 
 
 def test_still_figures_need_alt_text(data):

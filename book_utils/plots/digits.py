@@ -2,7 +2,7 @@
 matrix, its learning curves, and its first-layer weights seen as images.
 
 Digits are drawn dark on white (ink on paper). Weights use the book's colours for
-sign: blue where a pixel pushes a hidden unit up, vermillion where it pushes it down.
+sign: blue where a pixel pushes a hidden neuron up, vermillion where it pushes it down.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from ..prose import fmt_number as f
 from .style import COLORS, blank_figure, live, style
@@ -22,6 +23,7 @@ INK = LinearSegmentedColormap.from_list("ink", ["#ffffff", "#111111"])
 SIGNED = LinearSegmentedColormap.from_list(
     "signed", [COLORS["negative"], "#ffffff", COLORS["positive"]]
 )
+RARE = "#b8b8b8"  # pixels (almost) never inked: no gradient ever reached their weights
 
 
 # ----- what the drawings show -------------------------------------------------------------
@@ -128,18 +130,44 @@ def _no_axes(ax):
         side.set_visible(False)
 
 
+def _tiles(tiles, columns: int, gap: int = 2, top: int = 4):
+    """RGB tiles (m, 8, 8, 3) laid out on one white canvas, ``top`` rows of white above
+    each for its label: one image instead of one axes per tile (much faster to draw).
+    Returns the canvas and the (x, y) centre of each label."""
+    rows = -(-len(tiles) // columns)
+    h, w = 8 + top + gap, 8 + gap
+    out = np.ones((rows * h, columns * w - gap, 3))
+    spots = []
+    for i, tile in enumerate(tiles):
+        r, c = divmod(i, columns)
+        out[r * h + top : r * h + top + 8, c * w : c * w + 8] = tile
+        spots.append((c * w + 3.5, r * h + top - 1.8))
+    return out, spots
+
+
+def _tile_figure(tiles, labels, columns, width, fontsize, frames=False):
+    canvas, spots = _tiles(tiles, columns)
+    fig = blank_figure(width, width * canvas.shape[0] / canvas.shape[1])
+    with style():
+        ax = fig.add_subplot()
+        ax.imshow(canvas, interpolation="nearest", aspect="equal")
+        _no_axes(ax)
+        for (x, y), lab in zip(spots, labels):
+            ax.text(x, y, lab, ha="center", va="center", fontsize=fontsize)
+        if frames:
+            from matplotlib.patches import Rectangle
+
+            for x, y in spots:
+                ax.add_patch(Rectangle((x - 4, y + 1.3), 8, 8, fill=False,
+                                       ec="#bbbbbb", lw=0.8))  # fmt: skip
+    return fig
+
+
 def digit_samples(images, labels, columns: int = 10, width: float = 8.0) -> StillFigure:
     """A grid of digit images, each with its label above it."""
     images = np.asarray(images)
-    rows = -(-len(images) // columns)
-    fig = blank_figure(width, 0.95 * rows * width / columns)
-    with style():
-        axes = fig.subplots(rows, columns, squeeze=False)
-        for ax, img, lab in zip(axes.ravel(), images, labels):
-            ax.imshow(img, cmap=INK, vmin=0, vmax=1, interpolation="nearest")
-            ax.set_title(str(lab), fontsize=12, pad=3)
-        for ax in axes.ravel():
-            _no_axes(ax)
+    tiles = INK(np.clip(images, 0, 1))[..., :3]
+    fig = _tile_figure(tiles, [str(v) for v in labels], columns, width, 12)
     said = ", ".join(str(v) for v in labels)
     alt = (
         f"{len(images)} handwritten digits, each an 8 by 8 grid of grey pixels, "
@@ -148,34 +176,41 @@ def digit_samples(images, labels, columns: int = 10, width: float = 8.0) -> Stil
     return StillFigure(fig, alt)
 
 
-def hidden_units(net, units: Sequence[int], columns: int = 6,
-                 width: float = 8.0) -> StillFigure:  # fmt: skip
-    """The first-layer weights of some hidden units, each row of W(1) as an 8 × 8 image:
-    what pattern of ink makes that unit fire. Each unit has its own colour scale
-    (its largest weight is the deepest colour)."""
+def hidden_units(net, units: Sequence[int], columns: int = 6, width: float = 8.0,
+                 rare=None) -> StillFigure:  # fmt: skip
+    """The first-layer weights of some hidden neurons, each row of W(1) as an 8 × 8
+    image: what pattern of ink makes that neuron fire. Each neuron has its own colour
+    scale (its largest weight is the deepest colour). ``rare`` (64 booleans) marks
+    pixels that are (almost) never inked: their weights hardly ever get a gradient,
+    so they are drawn grey instead of in the colour of their leftover start value."""
     W = net.weights[0]
     units = list(units)
-    rows = -(-len(units) // columns)
-    fig = blank_figure(width, rows * (width / columns + 0.3))
-    with style():
-        axes = fig.subplots(rows, columns, squeeze=False).ravel()
-        for ax in axes[len(units) :]:
-            _no_axes(ax)
-        for ax, j in zip(axes, units):
-            scale = float(np.abs(W[j]).max()) or 1.0
-            ax.imshow(W[j].reshape(8, 8), cmap=SIGNED, vmin=-scale, vmax=scale,
-                      interpolation="nearest")  # fmt: skip
-            ax.set_title(f"unit {j + 1}", fontsize=11, pad=3)
-            _no_axes(ax)
-            for side in ax.spines.values():
-                side.set_visible(True)
-                side.set_color("#bbbbbb")
+    rare = np.zeros(W.shape[1], bool) if rare is None else np.asarray(rare, bool)
+    if rare.shape != (W.shape[1],):
+        raise ValueError(
+            f"rare needs {W.shape[1]} entries, one per pixel; got {rare.shape}"
+        )
+    scales = [float(np.abs(W[j][~rare]).max()) or 1.0 for j in units]
+    tiles = []
+    for j, scale in zip(units, scales):
+        rgb = SIGNED(0.5 + 0.5 * np.clip(W[j] / scale, -1, 1))[:, :3]
+        rgb[rare] = _rgb(RARE)
+        tiles.append(rgb.reshape(8, 8, 3))
+    labels = [f"neuron {j + 1}" for j in units]
+    fig = _tile_figure(np.array(tiles), labels, columns, width, 11, frames=True)
     alt = (
-        f"The 64 incoming weights of {len(units)} hidden units, each drawn as an 8 by "
-        "8 image: blue where ink on that pixel raises the unit's weighted sum, "
-        "vermillion where it lowers it, white where the pixel does not matter. "
-        f"The largest weight of all is {f(np.abs(W[units]).max(), '.2g')} in size."
+        f"The 64 incoming weights of {len(units)} hidden neurons, each drawn as an 8 "
+        "by 8 image: blue where ink on that pixel raises the neuron's weighted sum, "
+        "vermillion where it lowers it, near white for weights near 0. Each neuron "
+        "has its own colour scale, its deepest colour at its own largest weight "
+        f"(from {f(min(scales), '.2g')} to {f(max(scales), '.2g')} across these "
+        f"{len(units)}); there is no shared colour bar."
     )
+    if rare.any():
+        alt += (
+            f" Grey squares mark the {int(rare.sum())} pixels that are almost never "
+            "inked, whose weights have barely moved from their random start."
+        )
     return StillFigure(fig, alt)
 
 
@@ -233,12 +268,13 @@ def _mosaic(images, cols: int, rows: int, gap: int = 1, label: int = 5) -> np.nd
 
 
 def mistakes(get_verdicts: Callable, images, epoch: str = "epoch",
-             cols: int = 5, rows: int = 3):  # fmt: skip
+             cols: int = 5, rows: int = 3, which: str = "test"):  # fmt: skip
     """Explorable drawing: the test digits a network gets wrong, and its confusion matrix.
 
     ``get_verdicts(epoch)`` returns the ``Verdicts`` of the network after that epoch
-    on the test images ``images`` (n, 8, 8). Left: the first ``cols × rows`` wrong
-    answers, each labelled "true → guess" with the confidence of the guess.
+    on the images ``images`` (n, 8, 8) of the ``which`` set ("test", "validation").
+    Left: the first ``cols × rows`` wrong answers, each labelled "true → guess"
+    with the confidence of the guess.
     Right: the confusion matrix, right answers on the diagonal (blue), mix-ups off
     it (vermillion), deeper for larger counts. Returns ``build``.
     """
@@ -271,7 +307,7 @@ def mistakes(get_verdicts: Callable, images, epoch: str = "epoch",
         right.xaxis.set_label_position("top")
         right.xaxis.tick_top()
         counts = [
-            right.text(c, r, "", ha="center", va="center", fontsize=9.5)
+            right.text(c, r, "", ha="center", va="center", fontsize=11.5)
             for r in range(10) for c in range(10)
         ]  # fmt: skip
         live(tile, head, matrix, *labels, *counts)
@@ -306,13 +342,13 @@ def mistakes(get_verdicts: Callable, images, epoch: str = "epoch",
                 t.set_text(str(conf[r, c]) if conf[r, c] else "")
                 t.set_color("white" if depth[r, c, 0] > 0.55 else "#222222")
             said = (
-                f"After epoch {k} the network gets {len(wrong)} of the {n} test digits "
+                f"After epoch {k} the network gets {len(wrong)} of the {n} {which} digits "
                 f"wrong ({f(100 * v.accuracy, '.1f')} % right)."
             )
             if len(wrong):
                 t_, g_, m_ = worst_mix_up(conf)
                 said += (f" Its most common mistake reads {a_digit(t_)} as "
-                         f"{a_digit(g_)} ({m_} times).")  # fmt: skip
+                         f"{a_digit(g_)} ({times(m_)}).")  # fmt: skip
             return said
 
         return update
@@ -320,8 +356,16 @@ def mistakes(get_verdicts: Callable, images, epoch: str = "epoch",
     return build
 
 
+def times(n: int) -> str:
+    """ "once", "twice", "3 times": how often, for the prose."""
+    return {1: "once", 2: "twice"}.get(int(n), f"{int(n)} times")
+
+
 def _rgb(colour: str) -> np.ndarray:
     return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
+
+
+LOSS_LOW, LOSS_CLIP, LOSS_HIGH = 5e-3, 5.0, 50.0  # the loss panel's log scale
 
 
 def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
@@ -330,7 +374,7 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
 
     ``get_run`` returns a ``Curves`` (below). Left: accuracy; right: the
     cross-entropy on a log scale. A run that diverged says at which epoch; a run
-    whose hidden units all died says so. Returns ``build``.
+    whose hidden neurons all died says so. Returns ``build``.
     """
 
     def build(fig):
@@ -338,10 +382,15 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
         for ax in (left, right):
             ax.set_xlim(0, epochs)
             ax.set_xlabel("epoch")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         left.set_ylim(0, 1.02)
         left.set_ylabel("share right")
         right.set_yscale("log")
-        right.set_ylim(5e-3, 5)
+        right.set_ylim(LOSS_LOW, LOSS_HIGH)
+        # fixed decades, no minor ticks: a log axis that computes its own ticks
+        # costs more to lay out than everything else on the figure
+        right.yaxis.set_major_locator(FixedLocator([1e-2, 1e-1, 1.0, 10.0]))
+        right.yaxis.set_minor_locator(NullLocator())
         right.set_ylabel("cross-entropy $L$")
         kw = dict(color=COLORS["loss"])
         vw = dict(color=COLORS["path"], ls="--")
@@ -349,10 +398,13 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
         (acc_v,) = left.plot([], [], label="validation", **vw)
         (loss_t,) = right.plot([], [], label="training", **kw)
         (loss_v,) = right.plot([], [], label="validation", **vw)
-        left.legend(loc="lower right")
+        # below both panels, where no line can run under it
+        fig.legend(handles=[acc_t, acc_v], loc="outside lower center", ncol=2)
         title = fig.suptitle(" ", fontsize=11.5)
-        note = right.text(0.5, 0.5, "", transform=right.transAxes, ha="center",
-                          va="center", fontsize=11, color=COLORS["gradient"],
+        # top right of the loss panel: above 5 on a scale that reaches 50, where
+        # no loss line goes (every loss starts near ln 10 and lines are clipped)
+        note = right.text(0.97, 0.95, "", transform=right.transAxes, ha="right",
+                          va="top", fontsize=11, color=COLORS["gradient"],
                           bbox=dict(boxstyle="round", fc="white",
                                     ec=COLORS["gradient"]), zorder=10)  # fmt: skip
         live(acc_t, acc_v, loss_t, loss_v, title, note)
@@ -362,16 +414,16 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
             x = np.arange(len(run.train_acc))
             acc_t.set_data(x, run.train_acc)
             acc_v.set_data(x, run.val_acc)
-            loss_t.set_data(x, np.clip(run.train_loss, 5e-3, 5))
-            loss_v.set_data(x, np.clip(run.val_loss, 5e-3, 5))
+            loss_t.set_data(x, np.clip(run.train_loss, LOSS_LOW, LOSS_CLIP))
+            loss_v.set_data(x, np.clip(run.val_loss, LOSS_LOW, LOSS_CLIP))
             last = len(x) - 1
             title.set_text(
-                f"η = {f(run.lr, '.3g')}, {run.width} hidden units: "
+                f"η = {f(run.lr, '.3g')}, {run.width} hidden neurons: "
                 f"{f(100 * run.val_acc[-1], '.1f')} % of the validation digits right "
                 f"after epoch {last}"
             )
             said = (
-                f"With η = {f(run.lr, '.3g')} and {run.width} hidden units, validation "
+                f"With η = {f(run.lr, '.3g')} and {run.width} hidden neurons, validation "
                 f"accuracy after epoch {last} is {f(100 * run.val_acc[-1], '.1f')} % "
                 f"(training {f(100 * run.train_acc[-1], '.1f')} %); the validation "
                 f"loss is {f(run.val_loss[-1], '.3g')}."
@@ -380,11 +432,11 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
             if run.diverged_at is not None:
                 msg = f"diverged at epoch {run.diverged_at}"
             elif run.dead == run.width:
-                msg = f"all {run.width} hidden units died:\nthe loss is stuck at ln 10"
+                msg = f"all {run.width} hidden neurons died:\nthe loss stays near ln 10"
             elif run.dead:
-                msg = f"{run.dead} of {run.width} hidden units died"
+                msg = f"{run.dead} of {run.width} hidden neurons died"
             if msg:
-                said += " " + msg.replace("\n", ", ").capitalize() + "."
+                said += " " + msg[0].upper() + msg[1:].replace(":\n", ", so ") + "."
             note.set_text(msg)
             note.set_visible(bool(msg))
             return said
@@ -404,7 +456,7 @@ class Curves:
     val_acc: np.ndarray
     train_loss: np.ndarray
     val_loss: np.ndarray
-    dead: int  # hidden units that output 0 for every training image at the end
+    dead: int  # hidden neurons that output 0 for every training image at the end
     diverged_at: int | None = None
 
 
@@ -428,7 +480,7 @@ def curves(net, history, train, validation, lr: float) -> Curves:
 
 __all__ = [
     "Curves", "StillFigure", "Verdicts", "a_digit", "confusion_matrix", "curves",
-    "digit_samples", "entry_html",
+    "digit_samples", "entry_html", "times",
     "gradient_check_table", "hidden_units", "learning_curves", "mistakes", "verdicts",
     "worst_mix_up",
 ]  # fmt: skip
