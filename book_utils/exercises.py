@@ -493,6 +493,9 @@ def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
             t, g = np.unravel_index(int(np.argmax(np.abs(got - want))), want.shape)
             hint = (f" For true digit {t} and guess {g} you have {_show(got[t, g])}, "
                     f"there are {want[t, g]}.")  # fmt: skip
-        return Feedback(False, f"on {len(truth)} labels your matrix differs.{hint}")
+        what = ("a set of guesses with no mistakes" if np.array_equal(truth, guess)
+                else f"{len(truth)} random true digits and guesses")  # fmt: skip
+        return Feedback(False, f"your matrix is not the right count of (true digit, "
+                               f"guess) pairs for {what}.{hint}")  # fmt: skip
     return Feedback(True, f"your confusion matrix matches on {len(cases)} sets of labels, "
                           "including one with no mistakes at all.")  # fmt: skip

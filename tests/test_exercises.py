@@ -120,6 +120,8 @@ def test_confusion_matrix_checker():
     assert not crash.passed and "IndexError" in crash.message
     nothing = exercises.check_confusion_matrix(lambda t, g: np.zeros((10, 10)))
     assert not nothing.passed and "there are" in nothing.message
+    assert "not the right count of (true digit, guess) pairs" in nothing.message
+    assert "differs." not in nothing.message
 
 
 def _epoch(shuffle: bool, per_batch: bool):
