@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..prose import fmt_number as f
-from .style import COLORS, OKABE_ITO, live
+from .style import COLORS, OKABE_ITO, live, rgb_of
 
 CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]
 CLASS_MARKERS = ["o", "^", "s"]
@@ -42,10 +42,6 @@ def labels_of(Y) -> np.ndarray:
     if Y.ndim == 1 or Y.shape[1] == 1:
         return (Y.reshape(-1) > 0.5).astype(int)
     return np.argmax(Y, axis=1)
-
-
-def _rgb(colour: str) -> np.ndarray:
-    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
 
 
 class BoundaryPanel:
@@ -91,7 +87,7 @@ class BoundaryPanel:
         """Paint what ``net`` predicts, draw (X, Y) on top; returns the accuracy."""
         P = probabilities(net, self.grid)
         k = P.shape[1]
-        colours = np.array([_rgb(c) for c in CLASS_COLORS[:k]])
+        colours = np.array([rgb_of(c) for c in CLASS_COLORS[:k]])
         winner = np.argmax(P, axis=1)
         confidence = (P.max(axis=1) - 1 / k) / (1 - 1 / k)  # 0 on the boundary, 1 sure
         depth = (0.18 + 0.42 * confidence)[:, None]

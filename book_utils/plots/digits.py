@@ -17,7 +17,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from ..prose import fmt_number as f
-from .style import COLORS, blank_figure, live, style
+from .style import COLORS, blank_figure, live, rgb_of, style
 
 INK = LinearSegmentedColormap.from_list("ink", ["#ffffff", "#111111"])
 SIGNED = LinearSegmentedColormap.from_list(
@@ -194,7 +194,7 @@ def hidden_units(net, units: Sequence[int], columns: int = 6, width: float = 8.0
     tiles = []
     for j, scale in zip(units, scales):
         rgb = SIGNED(0.5 + 0.5 * np.clip(W[j] / scale, -1, 1))[:, :3]
-        rgb[rare] = _rgb(RARE)
+        rgb[rare] = rgb_of(RARE)
         tiles.append(rgb.reshape(8, 8, 3))
     labels = [f"neuron {j + 1}" for j in units]
     fig = _tile_figure(np.array(tiles), labels, columns, width, 11, frames=True)
@@ -311,7 +311,7 @@ def mistakes(get_verdicts: Callable, images, epoch: str = "epoch",
             for r in range(10) for c in range(10)
         ]  # fmt: skip
         live(tile, head, matrix, *labels, *counts)
-        blue, red = _rgb(COLORS["positive"]), _rgb(COLORS["negative"])
+        blue, red = rgb_of(COLORS["positive"]), rgb_of(COLORS["negative"])
 
         def update(**values):
             k = int(round(values[epoch]))
@@ -359,10 +359,6 @@ def mistakes(get_verdicts: Callable, images, epoch: str = "epoch",
 def times(n: int) -> str:
     """ "once", "twice", "3 times": how often, for the prose."""
     return {1: "once", 2: "twice"}.get(int(n), f"{int(n)} times")
-
-
-def _rgb(colour: str) -> np.ndarray:
-    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
 
 
 LOSS_LOW, LOSS_CLIP, LOSS_HIGH = 5e-3, 5.0, 50.0  # the loss panel's log scale

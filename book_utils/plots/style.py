@@ -11,6 +11,7 @@ a chapter displays it.
 from __future__ import annotations
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -69,6 +70,11 @@ def blank_figure(width: float = 7.0, height: float = 3.2) -> Figure:
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
     return fig
+
+
+def rgb_of(colour: str) -> np.ndarray:
+    """A colour ("#0072B2", "white", …) as an array of red, green, blue in 0…1."""
+    return np.array(mpl.colors.to_rgb(colour))
 
 
 def style():
