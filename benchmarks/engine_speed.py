@@ -7,7 +7,9 @@
    for ∂E/∂W, two to pass δ back); the floor is those same eight products on the
    same arrays. Everything else (σ, σ′, the bias, the loss) is the engine's
    overhead. Target (issue 14): ≤ 1.2 × the floor. Reported for one BLAS thread
-   (steady, what a reader's laptop core does) and for the machine's default.
+   (steady, what a reader's laptop core does) and for the machine's default, each
+   also with glibc keeping freed memory, which separates the allocator's share of
+   the overhead from the engine's own element-wise work.
 2. book_utils.autograd on the same small MLP (4-8-8-1, one sample): the scalar
    graph against the engine's matrices.
 
@@ -56,8 +58,20 @@ print(f"{e * 1e3:.2f} {fl * 1e3:.2f}")
 """
 
 
-def floor_ratio(threads: str | None) -> tuple[float, float]:
+# glibc hands every freed block over 128 KB straight back to the operating system and
+# page-faults it in again on the next allocation; a pass allocates dozens of arrays of
+# 0.5-1.6 MB. With these two settings it keeps them, which shows how much of the
+# overhead is the allocator rather than the engine's own arithmetic.
+KEEP_MEMORY = {
+    "MALLOC_MMAP_THRESHOLD_": str(64 << 20),
+    "MALLOC_TRIM_THRESHOLD_": str(256 << 20),
+}
+
+
+def floor_ratio(threads: str | None, keep_memory: bool = False) -> tuple[float, float]:
     env = dict(os.environ)
+    if keep_memory:
+        env.update(KEEP_MEMORY)
     if threads:
         env.update(
             OPENBLAS_NUM_THREADS=threads,
@@ -105,10 +119,17 @@ def autograd_against_engine() -> tuple[float, float]:
 
 def main():
     print("1. forward + backward of a 784-256-256-10 sigmoid network, 256 samples")
-    for label, threads in (("one BLAS thread", "1"), ("default threads", None)):
-        engine_ms, floor_ms = floor_ratio(threads)
-        print(f"   {label:16s} engine {engine_ms:6.2f} ms, its matrix products {floor_ms:6.2f} ms"
+    runs = (("one BLAS thread", "1", False), ("default threads", None, False),
+            ("one thread, memory kept", "1", True),
+            ("default, memory kept", None, True))  # fmt: skip
+    for label, threads, keep in runs:
+        engine_ms, floor_ms = floor_ratio(threads, keep)
+        print(f"   {label:24s} engine {engine_ms:6.2f} ms, its matrix products {floor_ms:6.2f} ms"
               f"  → {engine_ms / floor_ms:.2f} × the floor (target ≤ 1.2)")  # fmt: skip
+    print(
+        "   (memory kept: glibc told to keep freed blocks, "
+        "MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_)"
+    )
     scalar_s, engine_s = autograd_against_engine()
     print("2. a 4-8-8-1 network, one sample, every gradient")
     print(f"   book_utils.autograd {scalar_s * 1e3:.2f} ms, the engine {engine_s * 1e3:.3f} ms"
