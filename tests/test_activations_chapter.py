@@ -318,20 +318,15 @@ def test_the_figures_name_what_they_show():
         h = training.train(net, task.X, task.Y, task.loss, epochs=3, record_epochs=True)
         return net, h, task.X, task.Y
 
-    b = explore.Explorable(
-        plots.boundary_and_loss(run, title_label=lambda activation: activation),
-        [explore.choice("activation", "a", list(acts)),
-         explore.parameter("epoch", "epoch", 3, 0, 3)], alt="x",
-    )  # fmt: skip
-    b.draw(activation="ReLU", epoch=3)
-    assert b.fig.axes[0].get_title().startswith("ReLU\nafter epoch 3")
-    plain = explore.Explorable(
-        plots.boundary_and_loss(run),
-        [explore.choice("activation", "a", list(acts)),
-         explore.parameter("epoch", "epoch", 3, 0, 3)], alt="x",
-    )  # fmt: skip
-    plain.draw(activation="ReLU", epoch=3)
-    assert plain.fig.axes[0].get_title().startswith("after epoch 3")
+    for title_label, starts in ((lambda activation: activation, "ReLU\nafter epoch 3"),
+                                (None, "after epoch 3")):  # fmt: skip
+        b = explore.Explorable(
+            plots.boundary_and_loss(run, title_label=title_label),
+            [explore.choice("activation", "a", list(acts)),
+             explore.parameter("epoch", "epoch", 3, 0, 3)], alt="x",
+        )  # fmt: skip
+        b.draw(activation="ReLU", epoch=3)
+        assert b.fig.axes[0].get_title().startswith(starts)
 
     a = explore.Explorable(
         plots.activation_and_slope(acts),
