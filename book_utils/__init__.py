@@ -1,33 +1,26 @@
 """book_utils — the engine of *Learning from Mistakes*.
 
-Small modules whose names mirror the maths: ``activations``, ``losses``,
-``network``, ``gradcheck``, ``symbolic``, ``training``, ``datasets``, ``plots``,
-``explore``, ``exercises``, ``autograd`` and ``diagnostics`` (gradient size per
-layer, dead neurons); ``notation`` spells the symbols, ``examples``
-holds the running examples and ``prose`` the numbers for the text. Every chapter
-imports what it needs from here.
+Small modules whose names mirror the maths, each loaded the first time it is used
+(``bu.symbolic`` loads SymPy, ``bu.plots`` Matplotlib; the numeric core needs NumPy
+alone), from the bottom up:
+
+``prose``, ``notation``   numbers and symbols as the text writes them
+``activations``, ``losses``, ``datasets``, ``autograd``   the pieces
+``network``               the fully connected network: forward and backward
+``html_tables``           the one HTML table writer
+``gradcheck``             finite differences and the one verdict on a gradient
+``optimizers``, ``training``   steps and epochs
+``metrics``, ``diagnostics``, ``examples``   what a run did; the running examples
+``symbolic``              the same network in SymPy: the three-way check
+``render``, ``plots``, ``explore``   figures, drawings, sliders
+``exercises``             the self-checking exercises
 """
 
-from . import (
-    activations,
-    autograd,
-    datasets,
-    diagnostics,
-    examples,
-    exercises,
-    explore,
-    gradcheck,
-    losses,
-    network,
-    notation,
-    plots,
-    prose,
-    symbolic,
-    training,
-)
+from importlib import import_module
+
 from .network import Network
 
-__all__ = [
+MODULES = (
     "activations",
     "autograd",
     "datasets",
@@ -36,13 +29,29 @@ __all__ = [
     "exercises",
     "explore",
     "gradcheck",
+    "html_tables",
     "losses",
+    "metrics",
     "network",
     "notation",
+    "optimizers",
     "plots",
     "prose",
+    "render",
     "symbolic",
     "training",
-    "Network",
-]
+)
+__all__ = [*MODULES, "Network"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``bu.symbolic`` and friends import on first use (PEP 562), so importing the
+    numeric core never pays for SymPy or Matplotlib."""
+    if name in MODULES:
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *MODULES])

@@ -2,7 +2,8 @@
 
 Every activation is a small record so the network, the gradient checker and the
 symbolic engine all read the *same* definition: if a derivative were wrong here,
-the three-way check in every chapter would catch it.
+the three-way check in every chapter would catch it. The SymPy forms import SymPy
+only when they are called, so the numeric engine loads with NumPy alone.
 """
 
 from __future__ import annotations
@@ -11,9 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import sympy as sp
 
 LEAKY_SLOPE = 0.01  # the slope of leaky ReLU for z < 0
+
+
+def _sympy():
+    # deferred on purpose: SymPy takes half a second to import, and only the
+    # symbolic forms below need it (book_utils.symbolic calls them)
+    import sympy
+
+    return sympy
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class Activation:
     name: str
     value: Callable[[np.ndarray], np.ndarray]
     derivative: Callable[[np.ndarray], np.ndarray]
-    symbolic: Callable[[sp.Expr], sp.Expr]
+    symbolic: Callable  # a SymPy expression in → a SymPy expression out
     kink: bool = False
     from_output: Callable[[np.ndarray], np.ndarray] | None = None
 
@@ -88,8 +96,6 @@ def _leaky_prime(z):
     return np.where(np.asarray(z) > 0, 1.0, LEAKY_SLOPE)
 
 
-_SLOPE = sp.Rational(1, 100)
-
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation(
         "identity",
@@ -101,25 +107,30 @@ ACTIVATIONS: dict[str, Activation] = {
         "sigmoid",
         _sigmoid,
         _sigmoid_prime,
-        lambda z: 1 / (1 + sp.exp(-z)),
+        lambda z: 1 / (1 + _sympy().exp(-z)),
         from_output=_sigmoid_from_output,
-    ),  # fmt: skip
+    ),
     "tanh": Activation(
-        "tanh", np.tanh, _tanh_prime, sp.tanh, from_output=_tanh_from_output
+        "tanh",
+        np.tanh,
+        _tanh_prime,
+        lambda z: _sympy().tanh(z),
+        from_output=_tanh_from_output,
     ),
     "relu": Activation(
         "relu",
         _relu,
         _relu_prime,
-        lambda z: sp.Max(z, 0),
+        lambda z: _sympy().Max(z, 0),
         kink=True,
         from_output=_relu_from_output,
-    ),  # fmt: skip
+    ),
     "leaky_relu": Activation(
         "leaky_relu",
         _leaky,
         _leaky_prime,
-        lambda z: sp.Max(z, _SLOPE * z),  # dσ/dz comes out as Heaviside steps
+        # LEAKY_SLOPE exactly; SymPy's dσ/dz comes out as Heaviside steps
+        lambda z: _sympy().Max(z, _sympy().Rational(1, 100) * z),
         kink=True,
     ),
 }

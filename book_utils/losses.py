@@ -10,6 +10,9 @@ a network trained with it uses the identity activation on its last layer.
 
 ``output`` is not a measure of error: L = Σŷ ignores the target, so its gradient
 is the sensitivity of the prediction itself, ∂ŷ/∂θ (the forward-pass chapter uses it).
+
+The SymPy forms import SymPy only when they are called (``book_utils.symbolic``
+calls them), so the numeric engine loads with NumPy alone.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import sympy as sp
 
 PROB_EPS = 1e-12  # binary cross-entropy clips p to [ε, 1−ε] so log(0) never happens
 
@@ -32,7 +34,7 @@ class Loss:
     formula: str  # LaTeX, as the chapters print it
     value: Callable[[np.ndarray, np.ndarray], float]
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    symbolic: Callable[[sp.Matrix, sp.Matrix], sp.Expr]
+    symbolic: Callable  # (Ŷ, Y) as SymPy matrices → a SymPy expression
     symbol: str = "L"  # what the page calls it: E (½ squared error), L, or ŷ itself
     title: str = ""  # its name in the prose ("squared error", "cross-entropy", …)
 
@@ -77,9 +79,8 @@ def _bce_grad(p, y):
 
 def _log_softmax(z):
     z = np.atleast_2d(z)
-    shifted = z - z.max(
-        axis=1, keepdims=True
-    )  # largest logit becomes 0: exp never overflows
+    # largest logit becomes 0: exp never overflows
+    shifted = z - z.max(axis=1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
@@ -89,17 +90,24 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _softmax_ce(z, y):
-    return (
-        float(-np.sum(y * _log_softmax(z)) / _rows(z)) + 0.0
-    )  # + 0.0 turns −0.0 into 0.0
+    # + 0.0 turns −0.0 into 0.0
+    return float(-np.sum(y * _log_softmax(z)) / _rows(z)) + 0.0
 
 
 def _softmax_ce_grad(z, y):
     return (softmax(z).reshape(z.shape) - y) / _rows(z)
 
 
-def _sym_rows(m: sp.Matrix) -> int:
+def _sym_rows(m) -> int:
     return m.shape[0]
+
+
+def _sympy():
+    # deferred on purpose: SymPy takes half a second to import, and only the
+    # symbolic forms below need it
+    import sympy
+
+    return sympy
 
 
 LOSSES: dict[str, Loss] = {
@@ -108,7 +116,9 @@ LOSSES: dict[str, Loss] = {
         r"E = \tfrac12 \sum (\hat y - y)^2",
         _half_sse,
         lambda y_hat, y: y_hat - y,
-        lambda Yh, Y: sp.Rational(1, 2) * sum((a - b) ** 2 for a, b in zip(Yh, Y)),
+        lambda Yh, Y: (
+            _sympy().Rational(1, 2) * sum((a - b) ** 2 for a, b in zip(Yh, Y))
+        ),
         "E",
         "E = ½ Σ(ŷ − y)²",
     ),
@@ -136,7 +146,10 @@ LOSSES: dict[str, Loss] = {
         _bce,
         _bce_grad,
         lambda P, Y: (
-            -sum(y * sp.log(p) + (1 - y) * sp.log(1 - p) for p, y in zip(P, Y))
+            -sum(
+                y * _sympy().log(p) + (1 - y) * _sympy().log(1 - p)
+                for p, y in zip(P, Y)
+            )
             / _sym_rows(P)
         ),
         "L",
@@ -150,7 +163,12 @@ LOSSES: dict[str, Loss] = {
         lambda Z, Y: (
             -sum(
                 Y[i, k]
-                * (Z[i, k] - sp.log(sum(sp.exp(Z[i, j]) for j in range(Z.shape[1]))))
+                * (
+                    Z[i, k]
+                    - _sympy().log(
+                        sum(_sympy().exp(Z[i, j]) for j in range(Z.shape[1]))
+                    )
+                )
                 for i in range(Z.shape[0])
                 for k in range(Z.shape[1])
             )

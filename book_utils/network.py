@@ -20,6 +20,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .losses import _check, get_loss
+from .notation import array_name, entry_name
 
 # the spread s of N(0, s²) for a layer's weights, from its fan-in and fan-out
 INITS = {
@@ -55,15 +56,15 @@ class Gradients:
 
     def flat(self) -> np.ndarray:
         """All gradients in the same order as ``Network.get_flat()``."""
-        return np.concatenate(
-            [g.ravel() for pair in zip(self.dW, self.db) for g in pair]
-        )
+        return np.concatenate([g.ravel() for g in self.arrays()])
 
     def by_name(self) -> dict[str, np.ndarray]:
-        out = {}
-        for i, (gw, gb) in enumerate(zip(self.dW, self.db), start=1):
-            out[f"W{i}"], out[f"b{i}"] = gw, gb
-        return out
+        """{"W1": ∂L/∂W(1), "b1": ∂L/∂b(1), …}, named as ``Network.params()``."""
+        return _by_layer(self.dW, self.db)
+
+    def arrays(self) -> list[np.ndarray]:
+        """[∂L/∂W(1), ∂L/∂b(1), ∂L/∂W(2), …]: the order of ``Network.arrays()``."""
+        return [g for pair in zip(self.dW, self.db) for g in pair]
 
 
 def _as_float_array(value, what: str) -> np.ndarray:
@@ -158,11 +159,7 @@ class Network:
             )
         if scale is not None and not (np.isfinite(scale) and scale >= 0):
             raise ValueError(f"scale must be a finite number ≥ 0, got {scale!r}")
-        rng = (
-            seed
-            if isinstance(seed, np.random.Generator)
-            else np.random.default_rng(seed)
-        )
+        rng = np.random.default_rng(seed)  # a Generator comes back unchanged
         weights = [
             rng.normal(
                 0.0, scale if scale is not None else spread(n_in, n_out), (n_out, n_in)
@@ -261,16 +258,16 @@ class Network:
     # ----- parameters by name and as one vector -------------------------------------
     @property
     def param_names(self) -> list[str]:
-        return [
-            name for i in range(1, self.n_layers + 1) for name in (f"W{i}", f"b{i}")
-        ]
+        return list(self.params())
 
     def params(self) -> dict[str, np.ndarray]:
         """{"W1": W(1), "b1": b(1), …} — the arrays themselves, not copies."""
-        out = {}
-        for i, (w, b) in enumerate(zip(self.weights, self.biases), 1):
-            out[f"W{i}"], out[f"b{i}"] = w, b
-        return out
+        return _by_layer(self.weights, self.biases)
+
+    def arrays(self) -> list[np.ndarray]:
+        """[W(1), b(1), W(2), b(2), …]: the arrays themselves, as an optimiser takes
+        them (the order of ``Gradients.arrays()`` and of the flat vector)."""
+        return [p for pair in zip(self.weights, self.biases) for p in pair]
 
     def get_param(self, name: str) -> np.ndarray:
         try:
@@ -294,12 +291,11 @@ class Network:
 
     def flat_names(self) -> list[str]:
         """Names of each entry of the flat vector, e.g. "W1[0,2]", "b1[0]"."""
-        names = []
-        for name, arr in self.params().items():
-            names += [
-                f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(arr.shape)
-            ]
-        return names
+        return [
+            entry_name(name, idx)
+            for name, arr in self.params().items()
+            for idx in np.ndindex(arr.shape)
+        ]
 
     def get_flat(self) -> np.ndarray:
         """Every parameter in one vector: W1, b1, W2, b2, … (row-major)."""
@@ -333,6 +329,14 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network(sizes={self.sizes}, activations={self.activation_names})"
+
+
+def _by_layer(weights, biases) -> dict[str, np.ndarray]:
+    """{"W1": weights[0], "b1": biases[0], "W2": …}."""
+    out = {}
+    for l, (w, b) in enumerate(zip(weights, biases), start=1):
+        out[array_name("W", l)], out[array_name("b", l)] = w, b
+    return out
 
 
 def _targets(Y, y_hat: np.ndarray) -> np.ndarray:

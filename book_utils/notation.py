@@ -28,6 +28,17 @@ class Symbol:
     text: str
 
 
+def array_name(kind: str, layer: int) -> str:
+    """The engine's name for a layer's parameter array: ("W", 1) → "W1", ("b", 3) → "b3"."""
+    return f"{kind}{layer}"
+
+
+def entry_name(array: str, index) -> str:
+    """The engine's name for one entry of a parameter array, 0-based as in NumPy:
+    ("W1", (0, 2)) → "W1[0,2]", ("b3", (0,)) → "b3[0]"."""
+    return f"{array}[{','.join(str(int(i)) for i in index)}]"
+
+
 def parse(flat_name: str) -> tuple[str, int, tuple[int, ...]]:
     """ "W1[0,2]" → ("w", 1, (0, 2)); "b3[0]" → ("b", 3, (0,)). Indices stay 0-based."""
     m = re.fullmatch(r"([Wb])(\d+)\[(\d+(?:,\d+)?)\]", flat_name)
@@ -37,8 +48,10 @@ def parse(flat_name: str) -> tuple[str, int, tuple[int, ...]]:
     return kind, int(m.group(2)), tuple(int(i) for i in m.group(3).split(","))
 
 
-def symbol(flat_name: str, sizes) -> Symbol:
-    """The book's name for a parameter entry of a network with layer sizes ``sizes``."""
+def symbol(flat_name: str, sizes, comma: bool = False) -> Symbol:
+    """The book's name for a parameter entry of a network with layer sizes ``sizes``.
+
+    ``comma`` splits the indices, for layers of ten neurons or more: w⁽¹⁾₃,₂₁."""
     kind, layer, idx = parse(flat_name)
     sizes = list(sizes)
     n_layers = len(sizes) - 1
@@ -50,7 +63,7 @@ def symbol(flat_name: str, sizes) -> Symbol:
     elif n_layers == 1 and sizes[1] == 1:
         sub = sub[1:] if kind == "w" else []  # one neuron, many inputs: w_k and b
     sup = "" if n_layers == 1 else f"({layer})"
-    digits = "".join(str(i) for i in sub)
+    digits = ("," if comma else "").join(str(i) for i in sub)
     tex = kind + (f"^{{{sup}}}" if sup else "") + (f"_{{{digits}}}" if digits else "")
     page = (
         kind

@@ -59,6 +59,16 @@ def sci(value, digits: int = 1) -> Shown:
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def a_digit(d: int) -> str:
+    """ "a 1", "an 8": the digit with its article."""
+    return f"an {d}" if d == 8 else f"a {d}"
+
+
+def times(n: int) -> str:
+    """ "once", "twice", "3 times": how often."""
+    return {1: "once", 2: "twice"}.get(int(n), f"{int(n)} times")
+
+
 def text(value) -> Shown:
     """Any text, ready for {eval} in the prose."""
     return Shown(str(value))
