@@ -9,14 +9,17 @@ move. Target (DESIGN.md): median ≤ 50 ms, p95 ≤ 100 ms.
 """
 
 import sys
+from pathlib import Path
 
-from book_utils.notebook_runner import chapter_paths, last_json, run
+# the notebook runner lives with the tests (how the book checks itself)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from notebook_runner import chapter_paths, last_json, run  # noqa: E402
 
 MEASURE = r"""
 import json, numpy as np
 from book_utils import explore
 out = []
-for e in explore.registry:
+for e in explore.views():
     e.widget(); e.timings.clear()
     for s in e.sliders:
         for v in s.sweep(25):

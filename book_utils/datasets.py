@@ -70,9 +70,8 @@ def spirals(
     rng = np.random.default_rng(seed)
     counts = [len(range(c, n, classes)) for c in range(classes)]  # as even as n allows
     labels = np.repeat(np.arange(classes), counts)
-    r = np.concatenate(
-        [np.linspace(0.05, 1, m) for m in counts]
-    )  # radius grows along each arm
+    # radius grows along each arm
+    r = np.concatenate([np.linspace(0.05, 1, m) for m in counts])
     t = labels * 2 * np.pi / classes + r * 4 + rng.normal(0, noise, size=n)
     X = np.column_stack([r * np.sin(t), r * np.cos(t)])
     return X, np.eye(classes)[labels]
@@ -129,6 +128,8 @@ def digits(seed: int = 0, validation: int = 297, test: int = 300) -> dict[str, t
     seeded shuffle so every build sees the same three sets, plus "labels" (the
     digit of each test row) and "images" (the test images, 8 × 8).
     """
+    # deferred on purpose: scikit-learn takes a second to import, and only the
+    # digits of Chapter 8 come from it
     from sklearn.datasets import load_digits
 
     sizes = digits_split(validation, test)

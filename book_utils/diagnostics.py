@@ -1,5 +1,5 @@
-"""What a network's layers are doing: how much blame reaches each one, and which
-of its neurons are dead.
+"""What a network's layers are doing: how much blame reaches each one, which of
+its neurons are dead, and how noisy a mini-batch's gradient is.
 
 ``gradient_sizes(net, X, Y)`` measures, layer by layer, the size of the error
 signal δ(l) = ∂L/∂z(l) and of the weights' gradient ∂L/∂W(l) = δ(l) a(l−1)ᵀ: the
@@ -70,8 +70,14 @@ def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
     return LayerSizes(delta, weights, inputs)
 
 
-def deep_network(depth: int, activation: str, width: int = 32, gain: float = 1.0,
-                 seed: int = 0, init: str | None = None) -> Network:  # fmt: skip
+def deep_network(
+    depth: int,
+    activation: str,
+    width: int = 32,
+    gain: float = 1.0,
+    seed: int = 0,
+    init: str | None = None,
+) -> Network:
     """A deep, narrow network for measuring gradients: ``depth`` layers of weights.
 
     width inputs → (depth − 1) hidden layers of ``width`` neurons with ``activation``
@@ -110,3 +116,46 @@ def dead_units(net: Network, X) -> list[np.ndarray]:
     """
     cache = net.forward(X)
     return [np.all(z <= 0, axis=0) for z in cache.zs[:-1]]
+
+
+def never_firing_per_epoch(net, snapshots, X) -> np.ndarray:
+    """How many hidden neurons have z ≤ 0 for every input, for each parameter vector
+    in ``snapshots`` (E, P): ``diagnostics.dead_units`` for all E at once (the forward
+    pass of every snapshot in one batched product)."""
+    thetas = np.asarray(snapshots, dtype=float)
+    a = np.broadcast_to(np.asarray(X, dtype=float), (len(thetas),) + np.shape(X))
+    start, dead = 0, np.zeros(len(thetas), dtype=int)
+    for l, act in enumerate(net.activations[:-1]):
+        n_out, n_in = net.weights[l].shape
+        W = thetas[:, start : start + n_out * n_in].reshape(-1, n_out, n_in)
+        b = thetas[:, start + n_out * n_in : start + n_out * (n_in + 1)]
+        start += n_out * (n_in + 1)
+        z = np.einsum("enk,ejk->enj", a, W) + b[:, None, :]  # z = W a + b, per snapshot
+        dead += np.all(z <= 0, axis=1).sum(axis=1)
+        a = act.value(z)
+    return dead
+
+
+def minibatch_gradients(
+    net, X, Y, loss: str, batch_size: int, draws: int = 200, seed: int = 0
+) -> np.ndarray:
+    """``draws`` mini-batch gradients (flat vectors) of ``net`` on (X, Y): each from
+    ``batch_size`` rows drawn without replacement, as one batch of an epoch is.
+    Returns (draws, n_params)."""
+    n = len(X)
+    if not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must lie between 1 and n = {n}, got {batch_size}")
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(draws):
+        rows = rng.choice(n, size=batch_size, replace=False)
+        out.append(net.loss_and_gradients(X[rows], Y[rows], loss)[1].flat())
+    return np.array(out)
+
+
+def spread(grads: np.ndarray, full: np.ndarray) -> float:
+    """How far mini-batch gradients scatter around the full one: the root-mean-square
+    distance, as a fraction of the full gradient's length."""
+    return float(
+        np.sqrt(np.mean(np.sum((grads - full) ** 2, axis=1))) / np.linalg.norm(full)
+    )

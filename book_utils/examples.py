@@ -19,7 +19,9 @@ from functools import cache
 
 import numpy as np
 
+from . import datasets
 from .network import Network
+from .training import train
 
 SEED_W = [
     [[0.2, -0.4, 0.7], [0.5, 0.3, -0.6], [-0.3, 0.8, 0.1]],  # W(1): 3 × 3
@@ -80,8 +82,6 @@ class Classification:
 def plane(name: str, n: int | None = None, seed: int = 0) -> Classification:
     """One of ``PLANE_SETS``: "XOR" (a noisy cloud around the four corners), "moons"
     (two interleaved half circles) or "spirals" (three arms), standardised."""
-    from . import datasets
-
     makers = {
         "XOR": lambda: datasets.xor(n or 120, noise=0.18, seed=seed),
         "moons": lambda: datasets.moons(n or 120, noise=0.15, seed=seed),
@@ -96,39 +96,33 @@ def plane(name: str, n: int | None = None, seed: int = 0) -> Classification:
 
 
 @cache
-def separation_run(name: str, lr: float = 1.0, width: int = 8, epochs: int = 150,
-                   batch_size: int = 30):  # fmt: skip
+def separation_run(
+    name: str, lr: float = 1.0, width: int = 8, epochs: int = 150, batch_size: int = 30
+):
     """Chapter 6's run: ``plane(name)`` learned by its network with mini-batch SGD,
     every epoch kept. Returns (network, History, X, Y), as an epoch scrubber wants
     it (``plots.boundary_and_loss``); cached, so each setting trains once."""
-    from .training import train
-
     task = plane(name)
     net = task.network(width=int(width))
-    run = train(net, task.X, task.Y, task.loss, lr=float(lr), epochs=epochs,
-                batch_size=batch_size, record_epochs=True)  # fmt: skip
+    run = train(
+        net,
+        task.X,
+        task.Y,
+        task.loss,
+        lr=float(lr),
+        epochs=epochs,
+        batch_size=batch_size,
+        record_epochs=True,
+    )
     return net, run, task.X, task.Y
-
-
-def accuracy_per_epoch(net, run, X, Y) -> np.ndarray:
-    """The fraction of (X, Y) classified right after each epoch of ``run``."""
-    from .training import accuracy
-
-    out = []
-    for theta in run.snapshots:
-        net.set_flat(theta)
-        out.append(accuracy(net, X, Y))
-    net.set_flat(run.snapshots[-1])
-    return np.array(out)
 
 
 def few_moons(n_train: int = 40, n_validation: int = 400, noise: float = 0.3):
     """Few noisy moon points to train on, many more to validate with, both scaled by
     the training set's mean and spread: ((X, Y), (X_val, Y_val))."""
-    from .datasets import moons, standardize
-
-    X, Y = moons(n_train, noise=noise, seed=1)
-    X_val, Y_val = moons(n_validation, noise=noise, seed=2)
+    X, Y = datasets.moons(n_train, noise=noise, seed=1)
+    X_val, Y_val = datasets.moons(n_validation, noise=noise, seed=2)
+    standardize = datasets.standardize
     return (standardize(X), Y), (standardize(X_val, like=X), Y_val)
 
 
@@ -137,11 +131,16 @@ def memorising_run(width: int, epochs: int = 1000, lr: float = 1.0):
     """Chapter 6's overfitting run: a 2-width-1 tanh network trained full batch on
     ``few_moons()``, its validation loss kept every epoch. Returns (network,
     History, X, Y) of the training set; cached."""
-    from .training import train
-
     (X, Y), validation = few_moons()
-    net = Network.random([2, int(width), 1], ["tanh", "sigmoid"], seed=1,
-                         init="glorot")  # fmt: skip
-    run = train(net, X, Y, "binary_ce", lr=lr, epochs=epochs, record_epochs=True,
-                validation=validation)  # fmt: skip
+    net = Network.random([2, int(width), 1], ["tanh", "sigmoid"], seed=1, init="glorot")
+    run = train(
+        net,
+        X,
+        Y,
+        "binary_ce",
+        lr=lr,
+        epochs=epochs,
+        record_epochs=True,
+        validation=validation,
+    )
     return net, run, X, Y

@@ -13,9 +13,21 @@ from html import escape
 
 import numpy as np
 
-from .gradcheck import noise_floor, numerical_gradient, relative_error, verdict
+from .activations import Activation
+from .gradcheck import (
+    check_network,
+    difference,
+    noise_floor,
+    numerical_gradient,
+    relative_error,
+    verdict,
+)
+from .metrics import confusion_matrix
+from .network import Network
+from .notation import symbol
+from .optimizers import SGD
 from .prose import fmt_number
-from .training import gradient_descent_step
+from .training import gradient_descent_step, train, train_epoch
 
 
 @dataclass
@@ -155,9 +167,6 @@ def check_numerical_gradient(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
     networks, compares the reader's gradient with backprop entry by entry, and names
     the entry that is off (and whether it looks like a forward difference).
     """
-    from .network import Network
-    from .notation import symbol
-
     for seed in seeds:
         rng = np.random.default_rng(seed)
         net = Network.random([3, 3, 2, 1], "sigmoid", seed=rng)
@@ -175,11 +184,17 @@ def check_numerical_gradient(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
         if err:
             return Feedback(False, err)
         if not np.array_equal(theta, before):
-            return Feedback(False, "your function changed theta: put every entry back after "
-                                   "nudging it (or nudge a copy).")  # fmt: skip
+            return Feedback(
+                False,
+                "your function changed theta: put every entry back after "
+                "nudging it (or nudge a copy).",
+            )
         if got.shape != backprop.shape:
-            return Feedback(False, f"you returned shape {got.shape}; the gradient has one "
-                                   f"entry per parameter, shape {backprop.shape}.")  # fmt: skip
+            return Feedback(
+                False,
+                f"you returned shape {got.shape}; the gradient has one "
+                f"entry per parameter, shape {backprop.shape}.",
+            )
         rel = relative_error(got, backprop)
         floor = noise_floor(f(theta))  # a difference this small is rounding, not a bug
         bad = [
@@ -190,9 +205,8 @@ def check_numerical_gradient(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
         worst = max(bad, key=lambda i: rel[i]) if bad else None
         if worst is not None:
             name = symbol(net.flat_names()[worst], net.sizes).text
-            forward = np.array(
-                [(f(theta + 1e-6 * e) - f(theta)) / 1e-6 for e in np.eye(theta.size)]
-            )
+            probe = theta.copy()
+            forward = numerical_gradient(lambda p=probe: f(p), probe, 1e-6, "forward")
             hint = ""
             if np.allclose(got, forward, rtol=1e-9, atol=1e-12):
                 hint = (
@@ -219,8 +233,6 @@ def check_backward(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
     the reader its cache, and compares each gradient with the engine's backprop; it
     names the first one that is off, by how much, and the likely mistake.
     """
-    from .network import Network
-
     for seed in seeds:
         rng = np.random.default_rng(seed)
         n0, n1, n2 = rng.integers(2, 5, size=3)
@@ -247,8 +259,11 @@ def check_backward(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
             )
         for name, g, e in zip(names, got, expected):
             if g.shape != e.shape:
-                return Feedback(False, f"{name} should have shape {e.shape} (like the parameter), "
-                                       f"yours has {g.shape}.")  # fmt: skip
+                return Feedback(
+                    False,
+                    f"{name} should have shape {e.shape} (like the parameter), "
+                    f"yours has {g.shape}.",
+                )
             if not np.allclose(g, e, rtol=1e-9, atol=1e-12):
                 off = float(np.max(np.abs(g - e)))
                 hint = _backward_hint(name, g, want, net, cache, dE_da2)
@@ -257,8 +272,11 @@ def check_backward(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
                     f"{name} differs from the engine's by up to {fmt_number(off, '.2g')} "
                     f"(a {n0}-{n1}-{n2} network, a batch of 4, seed {seed}).{hint}",
                 )
-    return Feedback(True, f"your backward pass matches the engine on {len(seeds)} random networks "
-                          "and batches: all four gradients.")  # fmt: skip
+    return Feedback(
+        True,
+        f"your backward pass matches the engine on {len(seeds)} random networks "
+        "and batches: all four gradients.",
+    )
 
 
 def _call_many(fn, *args):
@@ -274,13 +292,21 @@ def _backward_hint(name, got, want, net, cache, dE_da2) -> str:
     delta2_no_slope = dE_da2
     delta1_no_slope = want.deltas[1] @ net.weights[1]
     candidates = {
-        "∂E/∂W⁽²⁾": [(delta2_no_slope.T @ cache.activations[1], " Did you forget σ′(z⁽²⁾)?")],
-        "∂E/∂b⁽²⁾": [(delta2_no_slope.sum(axis=0), " Did you forget σ′(z⁽²⁾)?"),
-                     (want.deltas[1][0], " Sum δ⁽²⁾ over the batch (axis 0).")],
-        "∂E/∂W⁽¹⁾": [(delta1_no_slope.T @ cache.activations[0], " Did you forget σ′(z⁽¹⁾)?")],
-        "∂E/∂b⁽¹⁾": [(delta1_no_slope.sum(axis=0), " Did you forget σ′(z⁽¹⁾)?"),
-                     (want.deltas[0][0], " Sum δ⁽¹⁾ over the batch (axis 0).")],
-    }  # fmt: skip
+        "∂E/∂W⁽²⁾": [
+            (delta2_no_slope.T @ cache.activations[1], " Did you forget σ′(z⁽²⁾)?")
+        ],
+        "∂E/∂b⁽²⁾": [
+            (delta2_no_slope.sum(axis=0), " Did you forget σ′(z⁽²⁾)?"),
+            (want.deltas[1][0], " Sum δ⁽²⁾ over the batch (axis 0)."),
+        ],
+        "∂E/∂W⁽¹⁾": [
+            (delta1_no_slope.T @ cache.activations[0], " Did you forget σ′(z⁽¹⁾)?")
+        ],
+        "∂E/∂b⁽¹⁾": [
+            (delta1_no_slope.sum(axis=0), " Did you forget σ′(z⁽¹⁾)?"),
+            (want.deltas[0][0], " Sum δ⁽¹⁾ over the batch (axis 0)."),
+        ],
+    }
     for value, hint in candidates.get(name, []):
         if value.shape == got.shape and np.allclose(value, got, rtol=1e-9, atol=1e-12):
             return hint
@@ -295,14 +321,12 @@ def check_epoch(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
     The checker runs it on small random networks and compares the weights after the
     epoch with the engine's ``train(..., epochs=1)`` from the same seeded generator.
     """
-    from .network import Network
-    from .notation import symbol
-    from .training import train
 
     def after(net, X, Y, batch_size, seed, **kw):
         trial = net.copy()
-        train(trial, X, Y, "mse", lr=0.1, epochs=1, batch_size=batch_size, seed=seed,
-              **kw)  # fmt: skip
+        train(
+            trial, X, Y, "mse", lr=0.1, epochs=1, batch_size=batch_size, seed=seed, **kw
+        )
         return trial.get_flat()
 
     for seed in seeds:
@@ -328,21 +352,19 @@ def check_epoch(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
         if np.allclose(got, want, rtol=1e-10, atol=1e-12):
             continue
         if np.array_equal(got, net.get_flat()):
-            return Feedback(False, "the network's weights did not change: update "
-                                   "them in place (net.weights[i] -= …).")  # fmt: skip
+            return Feedback(
+                False,
+                "the network's weights did not change: update "
+                "them in place (net.weights[i] -= …).",
+            )
         hint = ""
-        unshuffled = net.copy()
-        for start in range(0, len(X), batch_size):
-            rows = slice(start, start + batch_size)
-            grads = unshuffled.loss_and_gradients(X[rows], Y[rows], "mse")[1]
-            for p, g in zip(
-                unshuffled.params().values(),
-                [a for pair in zip(grads.dW, grads.db) for a in pair],
-            ):
-                p -= 0.1 * g
+        unshuffled = net.copy()  # the same epoch with the rows in their stored order
+        train_epoch(unshuffled, X, Y, "mse", SGD(0.1), batch_size, _StoredOrder())
         if np.allclose(got, unshuffled.get_flat(), rtol=1e-10, atol=1e-12):
-            hint = (" You visited the rows in their stored order: shuffle them first "
-                    "with rng.permutation(n).")  # fmt: skip
+            hint = (
+                " You visited the rows in their stored order: shuffle them first "
+                "with rng.permutation(n)."
+            )
         elif np.allclose(got, after(net, X, Y, None, seed), rtol=1e-10, atol=1e-12):
             hint = " You took one step on the whole set: take one step per batch."
         worst = int(np.argmax(np.abs(got - want)))
@@ -362,11 +384,17 @@ def check_epoch(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
 
 ACTIVATION_EXERCISES = {
     # name: (what it is, reference value, reference slope)
-    "softplus": ("log(1 + eᶻ)", lambda z: np.logaddexp(0.0, z),
-                 lambda z: 1 / (1 + np.exp(-z))),
-    "elu": ("z for z > 0, eᶻ − 1 below", lambda z: np.where(z > 0, z, np.expm1(z)),
-            lambda z: np.where(z > 0, 1.0, np.exp(z))),
-}  # fmt: skip
+    "softplus": (
+        "log(1 + eᶻ)",
+        lambda z: np.logaddexp(0.0, z),
+        lambda z: 1 / (1 + np.exp(-z)),
+    ),
+    "elu": (
+        "z for z > 0, eᶻ − 1 below",
+        lambda z: np.where(z > 0, z, np.expm1(z)),
+        lambda z: np.where(z > 0, 1.0, np.exp(z)),
+    ),
+}
 
 
 def check_activation(
@@ -381,9 +409,6 @@ def check_activation(
     last, backprop through a small network built with the reader's activation
     must match finite differences.
     """
-    from .activations import Activation
-    from .network import Network
-
     if name not in ACTIVATION_EXERCISES:
         raise ValueError(
             f"unknown exercise {name!r}; valid: {', '.join(ACTIVATION_EXERCISES)}"
@@ -395,25 +420,31 @@ def check_activation(
         if err:
             return Feedback(False, err)
         if got.shape != zs.shape:
-            return Feedback(False, f"for an array of {zs.size} values of z your function "
-                                   f"returned shape {got.shape}: work entry by entry "
-                                   "(np.exp, np.log, np.where).")  # fmt: skip
+            return Feedback(
+                False,
+                f"for an array of {zs.size} values of z your function "
+                f"returned shape {got.shape}: work entry by entry "
+                "(np.exp, np.log, np.where).",
+            )
         want = ref_value(zs)
         off = ~np.isclose(got, want, rtol=1e-9, atol=1e-12)
         if off.any():
             i = int(np.argmax(off))
-            return Feedback(False, f"{name}({_show(zs[i])}) should be {formula} = "
-                                   f"{_show(want[i])}; yours gives {_show(got[i])}.")  # fmt: skip
+            return Feedback(
+                False,
+                f"{name}({_show(zs[i])}) should be {formula} = "
+                f"{_show(want[i])}; yours gives {_show(got[i])}.",
+            )
         slope, err = _call(slope_fn, zs.copy())
         if err:
             return Feedback(False, err)
         if slope.shape != zs.shape:
-            return Feedback(False, f"your derivative returned shape {slope.shape} for "
-                                   f"{zs.size} values of z: one slope per z.")  # fmt: skip
-        h = 1e-6
-        numeric = (
-            np.asarray(value_fn(zs + h), float) - np.asarray(value_fn(zs - h), float)
-        ) / (2 * h)
+            return Feedback(
+                False,
+                f"your derivative returned shape {slope.shape} for "
+                f"{zs.size} values of z: one slope per z.",
+            )
+        numeric = difference(lambda z: np.asarray(value_fn(z), float), zs)
     rel = relative_error(slope, numeric)
     if rel.max() > 1e-6:
         i = int(np.argmax(rel))
@@ -435,26 +466,28 @@ def check_activation(
     net = Network.random([2, 3, 1], [act, "identity"], seed=rng)
     X, Y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
     with np.errstate(all="ignore"):
-        backprop = net.loss_and_gradients(X, Y, "half_sse")[1].flat()
-        theta = net.get_flat()
-
-        def E(t):
-            trial = net.copy()
-            trial.set_flat(t)
-            return trial.loss(X, Y, "half_sse")
-
-        numeric = np.array([(E(theta + h * e) - E(theta - h * e)) / (2 * h)
-                            for e in np.eye(theta.size)])  # fmt: skip
-    if relative_error(backprop, numeric).max() > 1e-6:
-        return Feedback(False, "your pair passes on its own, but backprop through a 2-3-1 "
-                               "network with it disagrees with finite differences: does "
-                               "your derivative work on 2-D arrays?")  # fmt: skip
+        checks = check_network(net, X, Y, "half_sse")
+    if max(c.max_rel_error for c in checks) > 1e-6:
+        return Feedback(
+            False,
+            "your pair passes on its own, but backprop through a 2-3-1 "
+            "network with it disagrees with finite differences: does "
+            "your derivative work on 2-D arrays?",
+        )
     return Feedback(
         True,
         f"your {name} matches {formula} at {zs.size} points, its derivative passes the "
         "gradient check at every one, and backprop through a 2-3-1 network built with "
         "it agrees with finite differences.",
     )
+
+
+class _StoredOrder:
+    """A stand-in for a Generator whose "shuffle" keeps the rows in their stored order."""
+
+    @staticmethod
+    def permutation(n: int) -> np.ndarray:
+        return np.arange(n)
 
 
 def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
@@ -464,8 +497,6 @@ def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
     The checker tries a few sets of labels (random, and one with no mistakes) and
     recognises the usual slips: rows and columns swapped, shares instead of counts.
     """
-    from .plots.digits import confusion_matrix
-
     rng = np.random.default_rng(seeds[0])
     cases = [(t := rng.integers(0, 10, 40), t.copy())]
     for seed in seeds:
@@ -479,8 +510,11 @@ def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
         if err:
             return Feedback(False, err)
         if got.shape != want.shape:
-            return Feedback(False, f"return a 10 × 10 array (one row per true digit, one "
-                                   f"column per guess); yours has shape {got.shape}.")  # fmt: skip
+            return Feedback(
+                False,
+                f"return a 10 × 10 array (one row per true digit, one "
+                f"column per guess); yours has shape {got.shape}.",
+            )
         if np.array_equal(got, want):
             continue
         if np.array_equal(got, want.T):
@@ -491,11 +525,22 @@ def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
             hint = " Count the digits (whole numbers); do not divide by the totals."
         else:
             t, g = np.unravel_index(int(np.argmax(np.abs(got - want))), want.shape)
-            hint = (f" For true digit {t} and guess {g} you have {_show(got[t, g])}, "
-                    f"there are {want[t, g]}.")  # fmt: skip
-        what = ("a set of guesses with no mistakes" if np.array_equal(truth, guess)
-                else f"{len(truth)} random true digits and guesses")  # fmt: skip
-        return Feedback(False, f"your matrix is not the right count of (true digit, "
-                               f"guess) pairs for {what}.{hint}")  # fmt: skip
-    return Feedback(True, f"your confusion matrix matches on {len(cases)} sets of labels, "
-                          "including one with no mistakes at all.")  # fmt: skip
+            hint = (
+                f" For true digit {t} and guess {g} you have {_show(got[t, g])}, "
+                f"there are {want[t, g]}."
+            )
+        what = (
+            "a set of guesses with no mistakes"
+            if np.array_equal(truth, guess)
+            else f"{len(truth)} random true digits and guesses"
+        )
+        return Feedback(
+            False,
+            f"your matrix is not the right count of (true digit, "
+            f"guess) pairs for {what}.{hint}",
+        )
+    return Feedback(
+        True,
+        f"your confusion matrix matches on {len(cases)} sets of labels, "
+        "including one with no mistakes at all.",
+    )

@@ -28,26 +28,50 @@ fast; elsewhere ``text/html`` is a single still frame.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import itertools
 import json
 import os
 import time
 import uuid
+import weakref
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources import files
 
+import ipywidgets as w
 import numpy as np
 
-from . import plots
+from .plots.style import blank_figure, style
 from .prose import fmt_number
+from .render import (
+    PHONE_SCALE,  # noqa: F401  (the tests read it here, beside the figures' HTML)
+    base64_png,
+    caption_html,
+    encode_png,
+    image_html,
+    small_png,
+)
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 STATIC_ENV = "LFM_STATIC_FRAMES"
-PHONE_SCALE = 0.7  # on a phone a figure keeps ≥ 70 % of its size and pans sideways
-registry: list[_View] = []  # every explorable made in this kernel (the tests walk it)
+# every explorable made in this kernel, by order of making: the tests walk it. Weak
+# references only, so a cell run again does not keep its old figures alive.
+registry: weakref.WeakValueDictionary[int, _View] = weakref.WeakValueDictionary()
+_made = itertools.count()
+# the scrubber's script, without its comment lines (they stay in the file)
+_SCRUBBER_JS = "\n".join(
+    line
+    for line in (files(__package__) / "scrubber.js").read_text().splitlines()
+    if not line.startswith("//")
+)
+
+
+def views() -> list[_View]:
+    """The explorables of this kernel that are still alive, in the order they were made."""
+    return list(registry.values())
 
 
 def building_book() -> bool:
@@ -109,9 +133,7 @@ class Slider:
         else:
             pts = np.linspace(self.min, self.max, self.frames)
             nearest = int(np.argmin(np.abs(pts - self.default)))
-        pts[nearest] = (
-            self.default
-        )  # the page opens at the same picture as the notebook
+        pts[nearest] = self.default  # the page opens on the notebook's picture
         return [_tidy(p) for p in pts]
 
     def show(self, value) -> str:
@@ -121,8 +143,6 @@ class Slider:
     def widget(self):
         """The ipywidgets slider. Its grid of positions passes through the default
         exactly, so the live figure opens on the same picture as the static one."""
-        import ipywidgets as w
-
         style = {"description_width": "initial"}
         layout = w.Layout(width="auto", min_width="220px", flex="1 1 220px")
         if self.log:
@@ -203,8 +223,6 @@ class Choice:
         return list(self.options)
 
     def widget(self):
-        import ipywidgets as w
-
         return w.ToggleButtons(
             options=list(self.options),
             value=self.default,
@@ -257,18 +275,19 @@ def parameter(
     )
 
 
-class _View:
+class _View(ABC):
     """What figures and tables share: the controls, the live widget, the static scrubber.
 
-    A subclass renders one frame with ``_render(**values) -> (payload, description)``
-    and wraps a payload for the page (``_frame_html``) and the widget (``_live_view``).
+    A subclass says how one frame is made and shown, in the hooks below: it renders
+    a frame (``_render``), wraps it for the page (``_static_payload``,
+    ``_frame_html``) and for the widget (``_live_view``, ``_set_live``,
+    ``_live_value``), and says what non-finite data it would show (``_non_finite``).
     """
 
     kind = "view"
 
-    def _setup(self, sliders, static, caption):
+    def __init__(self, sliders, static, caption: str):
         self.sliders = list(sliders)
-        self.static = static
         self.caption = caption
         self.timings: list[float] = []
         if not self.sliders:
@@ -276,7 +295,7 @@ class _View:
         names = [s.name for s in self.sliders]
         if len(set(names)) != len(names):
             raise ValueError(f"slider names must be unique, got {names}")
-        self.static = list(self.static) if self.static is not None else [names[0]]
+        self.static = list(static) if static is not None else [names[0]]
         unknown = [n for n in self.static if n not in names]
         if unknown:
             raise ValueError(
@@ -293,29 +312,56 @@ class _View:
         self._widget = None
         self._error = None
         self._description = ""
-        registry.append(self)
+        registry[next(_made)] = self
+
+    # ----- the hooks a kind of view fills in ---------------------------------------------
+    @abstractmethod
+    def _render(self, **values) -> tuple[object, str]:
+        """(payload, one-line description) of the frame at ``values``."""
+
+    @abstractmethod
+    def _static_payload(self, payload) -> str:
+        """A frame as the static page stores it."""
+
+    @abstractmethod
+    def _frame_html(self, payload: str, said: str) -> str:
+        """The page's HTML for one stored frame and its description."""
+
+    @abstractmethod
+    def _live_view(self, payload):
+        """The widget that shows a frame live (made once)."""
+
+    @abstractmethod
+    def _set_live(self, payload) -> None:
+        """Show a new frame in the live widget."""
+
+    @abstractmethod
+    def _live_value(self):
+        """What the live widget shows now (for the tests)."""
+
+    @abstractmethod
+    def _non_finite(self) -> list[str]:
+        """What non-finite data the live view shows (for ``self_test``)."""
+
+    def _still_payload(self, payload) -> str:
+        """The default frame as a still page stores it (like any static frame)."""
+        return self._static_payload(payload)
 
     @property
     def defaults(self) -> dict:
         return {s.name: s.default for s in self.sliders}
 
+    @cached_property
     def _default_frame(self):
         """The frame at the defaults, drawn once: the widget and the still view share it."""
-        if getattr(self, "_default", None) is None:
-            self._default = self._render(**self.defaults)
-        return self._default
-
-    def _still_payload(self, payload):
-        return self._static_payload(payload)
+        return self._render(**self.defaults)
 
     # ----- live ------------------------------------------------------------------------
     def widget(self):
         """The ipywidgets view: sliders above the picture; built once, on first use."""
         if self._widget is None:
-            import ipywidgets as w
-
             self._controls = {s.name: s.widget() for s in self.sliders}
-            payload, self._description = self._default_frame()
+            payload, self._description = self._default_frame
             self._view = self._live_view(payload)
             self._status = w.HTML(value="")
             self._said = w.HTML(value=self._said_html())
@@ -341,9 +387,8 @@ class _View:
             self._said.value = self._said_html()
             self._error = None
             self._status.value = ""
-        except (
-            Exception
-        ) as exc:  # a slider never leaves a traceback in the reader's face
+        # a slider never leaves a traceback in the reader's face
+        except Exception as exc:
             self._error = exc
             msg = html.escape(str(exc))
             self._status.value = f"<b>Could not draw this setting:</b> {msg}"
@@ -405,7 +450,7 @@ class _View:
 
     def still_html(self) -> str:
         """Outside the book build: the default frame alone (the widget is the live view)."""
-        payload, said = self._default_frame()
+        payload, said = self._default_frame
         note = (
             '<p class="lfm-fixed">A still picture at the default settings. Run this '
             "notebook with a live kernel (Jupyter or Binder) to move the sliders.</p>"
@@ -421,9 +466,7 @@ class _View:
         values = html.escape(json.dumps(shown, ensure_ascii=False))
         idx = grid.index(s.default)
         label = html.escape(s.label)
-        if isinstance(
-            s, Choice
-        ):  # a toggle stays a toggle: one radio button per option
+        if isinstance(s, Choice):  # a toggle stays a toggle: one radio per option
             radios = "".join(
                 f'<label><input type="radio" name="{uid}-{s.name}" value="{k}"'
                 f"{' checked' if k == idx else ''}>{html.escape(option)}</label>"
@@ -457,11 +500,7 @@ class _View:
         )
 
     def _caption_html(self) -> str:
-        return (
-            f"<figcaption>{html.escape(self.caption)}</figcaption>"
-            if self.caption
-            else ""
-        )
+        return caption_html(self.caption)
 
     # ----- display ---------------------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -530,9 +569,9 @@ class Explorable(_View):
         if not alt.strip():
             raise ValueError("an explorable needs alt text describing its figure")
         self.build, self.alt, self.width, self.height = build, alt, width, height
-        self._setup(sliders, static, caption)
-        self.fig = plots.blank_figure(self.width, self.height)
-        with plots.style():
+        super().__init__(sliders, static, caption)
+        self.fig = blank_figure(self.width, self.height)
+        with style():
             self._update = self.build(self.fig)
         if not callable(self._update):
             raise ValueError("build(fig) must return the update(**values) function")
@@ -542,7 +581,7 @@ class Explorable(_View):
     def draw(self, **values) -> str:
         """Move the figure to ``values`` (missing sliders take their defaults);
         returns the frame's description (or "")."""
-        with plots.style():
+        with style():
             said = self._update(**{**self.defaults, **values})
         return said or ""
 
@@ -557,9 +596,8 @@ class Explorable(_View):
         canvas = self.fig.canvas
         if self._background is None:
             canvas.draw()  # lays out the figure and draws the static artists only
-            self.fig.set_layout_engine(
-                "none"
-            )  # freeze the layout: cached pixels stay valid
+            # freeze the layout: cached pixels stay valid
+            self.fig.set_layout_engine("none")
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._animated = sorted(
                 self.fig.findobj(lambda a: a.get_animated()),
@@ -569,31 +607,26 @@ class Explorable(_View):
             canvas.restore_region(self._background)
         for artist in self._animated:
             self.fig.draw_artist(artist)
-        return _encode_png(canvas)
+        return encode_png(canvas)
 
     def _render(self, **values):
         png = self.png(**values)
         return png, self._description
 
     def _static_payload(self, png: bytes) -> str:
-        return base64.b64encode(_small_png(png)).decode("ascii")
+        return base64_png(small_png(png))
 
     def _still_payload(self, png: bytes) -> str:
-        return base64.b64encode(png).decode("ascii")  # one frame: no need to shrink it
+        return base64_png(png)  # one frame: no need to shrink it
 
     def _frame_html(self, payload: str, said: str) -> str:
-        w, h = (int(round(v * self.fig.dpi)) for v in self.fig.get_size_inches())
-        alt = html.escape(f"{self.alt} {said}".strip())
+        alt = f"{self.alt} {said}".strip()
         return (
-            f'<div class="lfm-view"><img src="data:image/png;base64,{payload}" '
-            f'alt="{alt}" data-alt="{html.escape(self.alt)}" width="{w}" height="{h}" '
-            f'style="min-width:{int(PHONE_SCALE * w)}px"></div>'
+            f"{image_html(self.fig, payload, alt, data_alt=self.alt)}"
             f'<p class="lfm-desc" aria-live="polite">{html.escape(said)}</p>'
         )
 
     def _live_view(self, png: bytes):
-        import ipywidgets as w
-
         # (no tooltip: JupyterLab's Image view fails to render with one)
         layout = w.Layout(max_width="100%", height="auto")
         self._image = w.Image(value=png, format="png", layout=layout)
@@ -628,7 +661,7 @@ class Table(_View):
         if not callable(make):
             raise ValueError("a table needs make(**values) -> html")
         self.make = make
-        self._setup(sliders, static, caption)
+        super().__init__(sliders, static, caption)
 
     def _render(self, **values):
         out = self.make(**{**self.defaults, **values})
@@ -646,8 +679,6 @@ class Table(_View):
         )
 
     def _live_view(self, page: str):
-        import ipywidgets as w
-
         self._html = w.HTML(value=page)
         return self._html
 
@@ -677,62 +708,3 @@ def _non_finite_artists(fig) -> list[str]:
 def _json_for_script(data) -> str:
     """JSON that is safe inside <script>: no "</" can close the tag early."""
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
-def _encode_png(canvas) -> bytes:
-    """The canvas as PNG, with fast compression (the live path encodes every move)."""
-    from PIL import Image
-
-    w, h = canvas.get_width_height()
-    img = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    out = io.BytesIO()
-    img.convert("RGB").save(out, format="PNG", compress_level=1)
-    return out.getvalue()
-
-
-def _small_png(png: bytes, colors: int = 128) -> bytes:
-    """Quantise a frame to a palette PNG (a few times smaller; pages stay under 3 MB).
-
-    Fast octree keeps the few saturated colours of a figure exact (median cut merged
-    orange, vermillion and pink into one) and gives smaller files too.
-    """
-    from PIL import Image
-
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    img = img.quantize(colors=colors, method=Image.Quantize.FASTOCTREE)
-    palette = img.getpalette()[: 3 * colors]
-    whitest = max(
-        range(len(palette) // 3), key=lambda i: sum(palette[3 * i : 3 * i + 3])
-    )
-    if (
-        sum(palette[3 * whitest : 3 * whitest + 3]) >= 3 * 245
-    ):  # the figure's background:
-        palette[3 * whitest : 3 * whitest + 3] = [
-            255,
-            255,
-            255,
-        ]  # exactly the page's white
-        img.putpalette(palette)
-    out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-# Each control carries its grid in data-values; the frame is the row-major index of the
-# positions of all controls (a range input's value, or a fieldset's checked radio).
-# data: f = the distinct frames, i = frame index per position, d = description per position.
-_SCRUBBER_JS = """(function(){
-var r=document.getElementById('UID'),d=JSON.parse(r.querySelector('.lfm-frames').textContent),
-img=r.querySelector('.lfm-view img'),box=r.querySelector('.lfm-html'),
-say=r.querySelector('.lfm-desc'),cs=Array.prototype.slice.call(r.querySelectorAll('[data-values]'));
-function pos(e){return Number(e.tagName==='FIELDSET'?
-e.querySelector('input:checked').value:e.value);}
-function show(){var i=0;cs.forEach(function(e){var v=JSON.parse(e.dataset.values),k=pos(e);
-i=i*v.length+k;if(e.tagName!=='FIELDSET'){
-e.setAttribute('aria-valuetext',e.dataset.label+' = '+v[k]);
-e.nextElementSibling.textContent=v[k];}});
-var f=d.f[d.i[i]];if(img){img.src='data:image/png;base64,'+f;
-img.alt=(img.dataset.alt+' '+d.d[i]).trim();}else{box.innerHTML=f;}
-say.textContent=d.d[i];r.dataset.frame=i;}
-cs.forEach(function(e){e.addEventListener('input',show);e.addEventListener('change',show);});
-})();"""

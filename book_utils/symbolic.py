@@ -6,11 +6,15 @@ respect to every parameter, and lambdifies both, so a chapter can evaluate the
 exact gradient at the current slider values in microseconds.
 
 ``three_way(net, X, Y, loss)`` is the book's gradient check: symbolic | backprop |
-finite difference | relative error, one row per parameter entry.
+finite difference | relative error, one row per parameter entry (a
+``gradcheck.GradientTable``, judged by ``gradcheck``'s one verdict), and
+``three_way_table`` makes it an explorable table that follows the sliders.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from html import escape
@@ -21,16 +25,18 @@ import sympy as sp
 from . import notation
 from .activations import get_activation
 from .gradcheck import (
-    GOOD,
+    GradientTable,
     H,
+    difference,
+    judge,
     near_kink,
     noise_floor,
     numerical_gradient,
-    relative_error,
-    verdict,
 )
+from .html_tables import gradient_table_html
 from .losses import get_loss
-from .prose import fmt_number, sci
+from .prose import fmt_number as f
+from .training import gradient_descent_step
 
 
 class SymbolicNetwork:
@@ -42,8 +48,14 @@ class SymbolicNetwork:
     indices are 1-based in LaTeX, as in the text.
     """
 
-    def __init__(self, sizes, activations, loss: str = "half_sse", n_samples: int = 1,
-                 derive: bool = True):  # fmt: skip
+    def __init__(
+        self,
+        sizes,
+        activations,
+        loss: str = "half_sse",
+        n_samples: int = 1,
+        derive: bool = True,
+    ):
         self.sizes = [int(s) for s in sizes]
         L = len(self.sizes) - 1
         if isinstance(activations, str):
@@ -56,10 +68,15 @@ class SymbolicNetwork:
         self.latex_names: dict[sp.Symbol, str] = {}
         self.W, self.b = [], []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), 1):
+            W, b = notation.array_name("W", l), notation.array_name("b", l)
             self.W.append(
-                self._params((n_out, n_in), lambda j, k, l=l: f"W{l}[{j},{k}]")
+                self._params(
+                    (n_out, n_in), lambda j, k, W=W: notation.entry_name(W, (j, k))
+                )
             )
-            self.b.append(self._params((n_out, 1), lambda j, k, l=l: f"b{l}[{j}]"))
+            self.b.append(
+                self._params((n_out, 1), lambda j, k, b=b: notation.entry_name(b, (j,)))
+            )
         self.X = self._data_matrix("x", self.sizes[0])
         self.Y = self._data_matrix("y", self.sizes[-1])
         # forward pass, one sample (row) at a time, exactly as the engine does it
@@ -225,118 +242,6 @@ def for_network(net, loss: str, n_samples: int) -> SymbolicNetwork:
     )
 
 
-def _error_text(value: float) -> str:
-    """A relative error as a summary writes it: 0.33 or 1 plainly, 7 × 10⁻¹¹ below."""
-    if value == 0 or value >= 1e-2:
-        return fmt_number(value, ".2g")
-    return str(sci(value, 2))
-
-
-@dataclass
-class GradientRow:
-    name: str  # the engine's name for the entry, "W1[0,0]"
-    label: notation.Symbol  # the book's name for it, w⁽¹⁾₁₁
-    symbolic: float
-    backprop: float
-    numeric: float
-    rel_error: float  # worst of |symbolic−backprop| and |numeric−backprop|, relative
-    verdict: str
-
-    @property
-    def latex(self) -> str:
-        return self.label.tex
-
-
-@dataclass
-class GradientTable:
-    """The three-way check; displays as an HTML table in Jupyter and in the book.
-
-    ``rows`` holds every entry checked; ``shown`` (names) picks the rows to display,
-    while the verdict underneath always covers all of them.
-    """
-
-    rows: list[GradientRow]
-    of: str  # what is differentiated: "E", "L" or "ŷ"
-    near_kink: bool
-    method: str = "backprop"  # the middle column: backprop, or a loss's own formula
-    title: str = ""  # the caption; by default "∂E/∂θ three ways"
-    row_header: str = "parameter"
-    shown: list[str] | None = None
-
-    @property
-    def caption(self) -> str:
-        return self.title or f"∂{self.of}/∂θ three ways"
-
-    @property
-    def max_rel_error(self) -> float:
-        return max(r.rel_error for r in self.rows)
-
-    @property
-    def passed(self) -> bool:
-        return all(r.verdict in ("good", "near kink") for r in self.rows)
-
-    @property
-    def visible_rows(self) -> list[GradientRow]:
-        if self.shown is None:
-            return self.rows
-        return [r for r in self.rows if r.name in self.shown]
-
-    def summary(self) -> str:
-        """One line on all rows: do the three agree, and how closely. Rows flagged at
-        a kink are named apart, and said to disagree where they do."""
-        n = len(self.rows)
-        what = {1: "gradient", 2: "gradients"}.get(n, f"{n} gradients")
-        if not self.passed:
-            bad = [
-                r.label.text
-                for r in self.rows
-                if r.verdict not in ("good", "near kink")
-            ]
-            worst = f"largest relative error {_error_text(self.max_rel_error)}"
-            return f"MISMATCH in {', '.join(bad)}: a gradient is wrong ({worst})"
-        methods = f"SymPy, {self.method} and finite differences"
-        split = [
-            r for r in self.rows if r.verdict == "near kink" and r.rel_error > GOOD
-        ]
-        rest = [r for r in self.rows if r not in split]
-        if not split:
-            which = {1: "the", 2: "both"}.get(n, "all")
-            worst = f"largest relative error {_error_text(self.max_rel_error)}"
-            kink = "; a point near a ReLU kink is flagged" if self.near_kink else ""
-            return f"{methods} agree on {which} {what} ({worst}){kink}"
-
-        def named(rows, many):
-            return " and ".join(r.label.text for r in rows) if len(rows) <= 4 else many
-
-        names = named(split, f"{len(split)} of them")
-        corner = "the slopes on either side of the corner differ"
-        if not rest:
-            return (f"{methods} disagree at a kink: flagged, not failed ({corner}; "
-                    f"largest relative error {_error_text(self.max_rel_error)})")  # fmt: skip
-        worst = f"largest relative error {_error_text(max(r.rel_error for r in rest))}"
-        others = named(rest, f"the other {len(rest)}")
-        return (f"{methods} agree on {others} ({worst}); on {names} "
-                f"they disagree at a kink, where {corner}: flagged, not failed")  # fmt: skip
-
-    def _repr_html_(self) -> str:
-        from .plots.tables import gradient_table_html
-
-        return gradient_table_html(self)
-
-    def _repr_markdown_(self) -> str:
-        head = f"| {self.row_header} | SymPy | {self.method} | finite difference | relative error |"
-        lines = [head, "|---|---|---|---|---|"]
-        lines += [
-            f"| ${r.latex}$ | {r.symbolic:.10g} | {r.backprop:.10g} | {r.numeric:.10g} "
-            f"| {r.rel_error:.1e} |"
-            for r in self.visible_rows
-        ]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self._repr_markdown_()
-
-
 def three_way(
     net, X, Y, loss: str = "half_sse", names: list[str] | None = None, h: float = H
 ) -> GradientTable:
@@ -356,23 +261,18 @@ def three_way(
     kink = near_kink(net, X, h)
     floor = noise_floor(value, h)
     all_names = net.flat_names()
-    rows = []
-    for i, name in enumerate(all_names):
-        err_sym = float(relative_error(exact[i], bp[i]))
-        err_num = float(relative_error(numeric[i], bp[i]))
-        worst = max(err_sym, err_num)
-        abs_err = max(abs(exact[i] - bp[i]), abs(numeric[i] - bp[i]))
-        rows.append(
-            GradientRow(
-                name,
-                notation.symbol(name, net.sizes),
-                float(exact[i]),
-                float(bp[i]),
-                float(numeric[i]),
-                worst,
-                verdict(worst, abs_err, floor, kink),
-            )
+    rows = [
+        judge(
+            name,
+            notation.symbol(name, net.sizes),
+            bp[i],
+            numeric[i],
+            floor,
+            kink,
+            exact=exact[i],
         )
+        for i, name in enumerate(all_names)
+    ]
     missing = sorted(set(names or []) - set(all_names))
     if missing:
         raise ValueError(
@@ -386,6 +286,42 @@ def three_way(
 def _loss_at(net, theta, X, Y, loss) -> float:
     net.set_flat(theta)
     return net.loss(X, Y, loss)
+
+
+def three_way_table(
+    make_problem: Callable, loss: str, names: Sequence[str] | None = None
+):
+    """``make(**values)`` for an ``explore.Table``: the three-way check at the sliders.
+
+    ``make_problem(**values)`` returns (network, X, Y) for the slider values. The
+    table shows, per parameter, SymPy | backprop | finite differences | relative
+    error, then the parameter's value and, when there is an ``lr`` slider, its
+    value after one gradient-descent step.
+    """
+    symbol = get_loss(loss).symbol
+
+    def make(**values):
+        net, X, Y = make_problem(**values)
+        table = three_way(net, X, Y, loss, names=list(names) if names else None)
+        flat = dict(zip(net.flat_names(), net.get_flat()))
+        if "lr" in values:
+            columns = ["now → after one step"]
+            cells = {
+                r.name: [
+                    f"{f(flat[r.name], '.4g')} → "
+                    f"{f(gradient_descent_step(flat[r.name], r.backprop, values['lr']), '.4g')}"
+                ]
+                for r in table.rows
+            }
+        else:
+            columns = ["value"]
+            cells = {r.name: [f(flat[r.name], ".4g")] for r in table.rows}
+        value = f(net.loss(X, Y, loss), ".6g")
+        caption = f"∂{symbol}/∂θ three ways, at {symbol} = {value}"
+        page = gradient_table_html(table, (columns, cells), caption)
+        return page, f"At {symbol} = {value}: {table.summary()}."
+
+    return make
 
 
 # ----- losses on their own: ∂L/∂ŷ for one prediction -------------------------------------------
@@ -415,21 +351,9 @@ def loss_three_way(
         numeric = float(
             numerical_gradient(lambda lf=lf, p=pred: lf.value(p, target), pred, h)[0, 0]
         )
-        worst = max(
-            float(relative_error(exact, engine)), float(relative_error(numeric, engine))
-        )
-        abs_err = max(abs(exact - engine), abs(numeric - engine))
-        rows.append(
-            GradientRow(
-                name,
-                notation.Symbol(lf.title, escape(lf.title), lf.title),
-                exact,
-                engine,
-                numeric,
-                worst,
-                verdict(worst, abs_err, noise_floor(lf.value(pred, target), h)),
-            )
-        )
+        label = notation.Symbol(lf.title, escape(lf.title), lf.title)
+        floor = noise_floor(lf.value(pred, target), h)
+        rows.append(judge(name, label, engine, numeric, floor, exact=exact))
     return GradientTable(
         rows,
         "L",
@@ -485,8 +409,11 @@ class ChainRule:
         layers = len(self.z)
 
         def rank(factor) -> float:
-            slopes = [int(s.name[1 : s.name.index("_")]) for s in factor.atoms(sp.Symbol)
-                      if s.name.startswith("z") and factor.has(_SigmaPrime(s))]  # fmt: skip
+            slopes = [
+                int(s.name[1 : s.name.index("_")])
+                for s in factor.atoms(sp.Symbol)
+                if s.name.startswith("z") and factor.has(_SigmaPrime(s))
+            ]
             if factor.has(self.y):
                 return 0  # ŷ − y
             if isinstance(factor, _SigmaPrime):
@@ -513,8 +440,10 @@ class ChainRule:
     def _factors(self, rank) -> list[str]:
         factors = sorted(sp.Mul.make_args(self.expr), key=rank)
         shown = [sp.latex(f, symbol_names=self.names) for f in factors]
-        return [rf"\left({t}\right)" if isinstance(f, sp.Add) else t
-                for f, t in zip(factors, shown)]  # fmt: skip
+        return [
+            rf"\left({t}\right)" if isinstance(f, sp.Add) else t
+            for f, t in zip(factors, shown)
+        ]
 
     def value(self, net, cache, y: float, sample: int = 0) -> float:
         subs = {s: v for s, v in zip(self.params.values(), net.get_flat())}
@@ -528,16 +457,18 @@ class ChainRule:
                 subs[zj] = float(cache.zs[l][sample, j])
                 subs[aj] = a_val
                 subs[_SigmaPrime(zj)] = a_val * (1 - a_val)  # σ′(z) = σ(z)(1 − σ(z))
-        return float(self.expr.xreplace({k: v for k, v in subs.items() if not k.is_Symbol})
-                     .xreplace({k: v for k, v in subs.items() if k.is_Symbol}))  # fmt: skip
+        return float(
+            self.expr.xreplace(
+                {k: v for k, v in subs.items() if not k.is_Symbol}
+            ).xreplace({k: v for k, v in subs.items() if k.is_Symbol})
+        )
 
 
 def chain_rule(sizes, flat_name: str) -> ChainRule:
     """∂E/∂(one parameter) for a sigmoid network with layer sizes ``sizes`` and one
     sample, E = ½(ŷ − y)², as the chain rule's product of factors."""
-    base = SymbolicNetwork(
-        sizes, "identity", "half_sse", 1, derive=False
-    )  # the symbols
+    # the symbols
+    base = SymbolicNetwork(sizes, "identity", "half_sse", 1, derive=False)
     names = dict(base.latex_names)
     L = len(base.W)
     z_syms, a_syms, reduced = [], [], []
@@ -577,8 +508,6 @@ def chain_rule(sizes, flat_name: str) -> ChainRule:
 
 def _visible(latex: str) -> int:
     """Roughly how many characters a LaTeX string shows (commands and braces dropped)."""
-    import re
-
     return len(re.sub(r"\\[a-zA-Z]+|[{}^_]|\\left|\\right", "", latex))
 
 
@@ -631,27 +560,19 @@ def activation_three_way(
         zz = np.array([z])
         exact = float(np.asarray(fn(z), dtype=float))
         engine = float(act.slope(zz, act.value(zz))[0])
-        numeric = float(((act.value(zz + h) - act.value(zz - h)) / (2 * h))[0])
-        worst = max(
-            float(relative_error(exact, engine)), float(relative_error(numeric, engine))
-        )
-        abs_err = max(abs(exact - engine), abs(numeric - engine))
+        numeric = float(difference(act.value, zz, h)[0])
         kink = act.kink and abs(z) < 10 * h
         any_kink |= kink
         title = ACTIVATION_TITLES.get(act.name, act.name)
-        rows.append(
-            GradientRow(
-                act.name, notation.Symbol(title, escape(title), title), exact, engine,
-                numeric, worst,
-                verdict(worst, abs_err, noise_floor(float(act.value(zz)[0]), h), kink),
-            )
-        )  # fmt: skip
+        label = notation.Symbol(title, escape(title), title)
+        floor = noise_floor(float(act.value(zz)[0]), h)
+        rows.append(judge(act.name, label, engine, numeric, floor, kink, exact=exact))
     return GradientTable(
         rows,
         "σ",
         any_kink,
         method="engine's slope",
-        title=f"σ′(z) at z = {fmt_number(z, '.3g')}, three ways",
+        title=f"σ′(z) at z = {f(z, '.3g')}, three ways",
         row_header="activation",
     )
 

@@ -1,35 +1,25 @@
-"""Gradient descent over epochs: the update step, and a training loop that notices divergence.
+"""Gradient descent over epochs: the update step, one epoch, and a training loop
+that notices divergence.
 
 The update rule (seed 000): w_new = w_old − η ∂E/∂w, and the same for every bias.
 An *epoch* is one pass over the whole training set; full-batch gradient descent
-takes one step per epoch, mini-batch SGD one step per batch.
+takes one step per epoch, mini-batch SGD one step per batch. ``train_epoch`` is
+that loop as the chapters write it; ``train`` runs it epoch after epoch and keeps
+the books (the losses, the path taken, whether the run diverged).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .losses import get_loss
+from .optimizers import SGD, Optimizer
 from .prose import fmt_number
 
 EXPLODE_FACTOR = 1e6  # a loss this many times its starting value counts as diverged
-
-
-def accuracy(net, X, Y) -> float:
-    """The fraction of samples classified right.
-
-    One output (a probability, sigmoid): the class is ŷ > ½. Several outputs
-    (scores or probabilities, one per class): the class is the largest one.
-    Y holds 0/1 labels, or one-hot rows.
-    """
-    y_hat = net.predict(X)
-    Y = np.asarray(Y, dtype=float).reshape(y_hat.shape)
-    if y_hat.shape[1] == 1:
-        return float(np.mean((y_hat > 0.5) == (Y > 0.5)))
-    return float(np.mean(np.argmax(y_hat, axis=1) == np.argmax(Y, axis=1)))
 
 
 def check_learning_rate(lr) -> float:
@@ -100,6 +90,39 @@ def _exploded(value: float, start: float) -> bool:
     return not np.isfinite(value) or value > EXPLODE_FACTOR * max(start, 1.0)
 
 
+def train_epoch(
+    net,
+    X,
+    Y,
+    loss: str,
+    optimizer: Optimizer,
+    batch_size: int,
+    rng: np.random.Generator,
+    names: Sequence[str] | None = None,
+    after_step: Callable[[], None] | None = None,
+) -> None:
+    """One epoch of mini-batch gradient descent on ``net``, in place.
+
+    X: (N, n_0), Y: (N, n_out). Shuffle the rows (unless one batch holds them all),
+    then one update per batch of ``batch_size`` rows (the last may be smaller).
+    ``names`` picks the parameters that learn ("W1", "b1", …; default: all), and
+    ``after_step()`` runs after every update (``train`` records the path with it).
+    """
+    N = len(X)
+    lf, params = get_loss(loss), net.params()  # the arrays themselves
+    names = list(params) if names is None else list(names)
+    order = rng.permutation(N) if batch_size < N else np.arange(N)
+    for start in range(0, N, batch_size):
+        rows = order[start : start + batch_size]  # one mini-batch
+        cache = net.forward(X[rows])  # forward pass
+        dloss = lf.gradient(cache.output, Y[rows])  # ∂L/∂ŷ
+        grads = net.backward(cache, dloss).by_name()  # backward pass
+        # update: θ ← θ − η ∂L/∂θ (or the optimiser's better step)
+        optimizer.step([params[k] for k in names], [grads[k] for k in names])
+        if after_step is not None:
+            after_step()
+
+
 def train(
     net,
     X,
@@ -113,16 +136,23 @@ def train(
     record_epochs: bool = False,
     only: Sequence[str] | None = None,
     validation: tuple | None = None,
+    optimizer: Optimizer | None = None,
+    schedule=None,
 ) -> History:
     """Train ``net`` in place by gradient descent and return its History.
 
-    X: (n, n_0), Y: (n, n_L). ``batch_size`` None means full batch (one step per
+    X: (N, n_0), Y: (N, n_out). ``batch_size`` None means full batch (one step per
     epoch); otherwise the samples are shuffled each epoch by a seeded Generator
     and visited in mini-batches of that size. ``only`` names the parameters to
     train ("W1", "b1", …); the others stay frozen. ``validation`` is (X_val, Y_val),
     whose loss is recorded after every epoch but never trained on.
+    ``optimizer`` (``optimizers.SGD``, ``Adam``) takes each step; without one the
+    step is plain gradient descent with η = ``lr`` (with one, ``lr`` is not used:
+    the optimiser holds η). ``schedule`` (``optimizers``'
+    ``StepDecay``, ``Cosine``) sets the optimiser's η before every epoch.
     """
     lr = check_learning_rate(lr)
+    optimizer = SGD(lr) if optimizer is None else optimizer
     get_loss(loss)
     if not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a whole number ≥ 1, got {epochs!r}")
@@ -139,7 +169,7 @@ def train(
         raise ValueError(
             f"cannot train {unknown}: this network has {', '.join(net.param_names)}"
         )
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # a Generator comes back unchanged
     history = History(losses=[start_loss], steps_per_epoch=-(-n // batch_size))
     if validation is not None:
         history.val_losses.append(net.loss(*validation, loss))
@@ -147,20 +177,27 @@ def train(
         history.params.append(net.get_flat())
     if record_epochs:
         history.snapshots.append(net.get_flat())
-    params, lf = net.params(), get_loss(loss)  # the arrays themselves, changed in place
+
+    def record_step():  # the path, step by step, as long as it stays finite
+        if np.all(np.isfinite(net.get_flat())):
+            history.params.append(net.get_flat())
+
     for epoch in range(1, epochs + 1):
         before, recorded = net.get_flat(), len(history.params)
-        order = rng.permutation(n) if batch_size < n else np.arange(n)
+        if schedule is not None:
+            optimizer.lr = schedule.lr_at(epoch - 1)
         with np.errstate(all="ignore"):  # overflow is reported below as divergence
-            for start in range(0, n, batch_size):
-                rows = order[start : start + batch_size]
-                cache = net.forward(X[rows])  # forward pass on the batch
-                dloss = lf.gradient(cache.output, Y[rows])  # ∂L/∂ŷ
-                gradient = net.backward(cache, dloss).by_name()  # backward pass
-                for name in trained:
-                    params[name] -= lr * gradient[name]  # w ← w − η ∂L/∂w
-                if record_params and np.all(np.isfinite(net.get_flat())):
-                    history.params.append(net.get_flat())
+            train_epoch(
+                net,
+                X,
+                Y,
+                loss,
+                optimizer,
+                batch_size,
+                rng,
+                trained,
+                record_step if record_params else None,
+            )
             finite = np.all(np.isfinite(net.get_flat()))
             value = net.loss(X, Y, loss) if finite else np.inf
         if _exploded(value, start_loss):

@@ -1,8 +1,9 @@
-"""Run a chapter notebook top to bottom in a fresh kernel (for the tests and benchmarks).
+"""Run a chapter notebook top to bottom in a fresh kernel, for the tests and the
+benchmarks: how the book checks itself, not part of its engine.
 
-Not part of the teaching engine: this is how the book checks itself. ``run`` executes
-a notebook exactly as the build does (working directory ``chapters/``), optionally
-with extra code cells appended — e.g. one that drives every explorable's sliders.
+``run`` executes a notebook exactly as the build does (working directory
+``chapters/``), optionally with extra code cells appended — e.g. one that drives
+every explorable's sliders.
 """
 
 from __future__ import annotations

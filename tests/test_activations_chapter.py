@@ -5,15 +5,24 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from book_utils import Network, datasets, examples, explore, plots, symbolic, training
+from book_utils import (
+    Network,
+    datasets,
+    examples,
+    explore,
+    metrics,
+    plots,
+    symbolic,
+    training,
+)
 from book_utils.activations import Activation, get_activation
 from book_utils.diagnostics import (
     dead_units,
     deep_data,
     deep_network,
     gradient_sizes,
+    never_firing_per_epoch,
 )
-from book_utils.plots.dead_units import never_firing_per_epoch
 
 X_DEEP, Y_DEEP = deep_data(width=32)
 
@@ -101,7 +110,7 @@ def test_a_linear_network_cannot_learn_xor_and_a_bent_one_can():
     for hidden in ("tanh", "relu", "sigmoid"):
         net, bent, _ = xor_history(hidden)
         assert bent.losses[-1] < flat.losses[-1] - 0.4, hidden
-        assert training.accuracy(net, task.X, task.Y) > 0.9, hidden
+        assert metrics.accuracy(net, task.X, task.Y) > 0.9, hidden
     four_X, four_Y = datasets.xor()  # the four corners alone: no line fits either
     line = Network.random([2, 4, 1], ["identity", "sigmoid"], seed=0, init="glorot")
     run = training.train(line, four_X, four_Y, "binary_ce", lr=1.0, epochs=300)

@@ -4,9 +4,9 @@ import json
 
 import numpy as np
 import pytest
+from notebook_runner import CHAPTERS, run
 
 import book_utils as bu
-from book_utils.notebook_runner import CHAPTERS, run
 from book_utils.plots import digits
 
 SIZES, ACTS = [64, 32, 10], ["relu", "identity"]
@@ -40,7 +40,7 @@ def test_the_split_is_fixed_and_disjoint(data):
 def test_the_trained_network_reads_at_least_nine_digits_in_ten(data, trained):
     net, history = trained
     assert history.status == "ok"
-    assert bu.training.accuracy(net, *data["test"]) >= 0.9
+    assert bu.metrics.accuracy(net, *data["test"]) >= 0.9
     assert history.losses[-1] < history.losses[0] / 10
 
 
@@ -100,22 +100,23 @@ def test_cut_down_copy_agrees_three_ways_with_both_neurons_alive(data):
 
 
 def test_confusion_matrix_counts_rows_as_truth():
-    c = digits.confusion_matrix([3, 3, 5], [3, 8, 5])
+    c = bu.metrics.confusion_matrix([3, 3, 5], [3, 8, 5])
     assert c.shape == (10, 10) and c.sum() == 3
     assert c[3, 3] == 1 and c[3, 8] == 1 and c[5, 5] == 1 and c[8, 3] == 0
-    assert digits.worst_mix_up(c) == (3, 8, 1)
+    assert bu.metrics.worst_mix_up(c) == (3, 8, 1)
     with pytest.raises(ValueError, match="shape"):
-        digits.confusion_matrix([1, 2], [1])
+        bu.metrics.confusion_matrix([1, 2], [1])
 
 
 def test_verdicts_and_names(trained, data):
-    v = digits.verdicts(trained[0], data["test"][0], data["labels"])
+    v = bu.metrics.verdicts(trained[0], data["test"][0], data["labels"])
     assert 0.9 <= v.accuracy <= 1 and np.all(
         (0.1 <= v.confidence) & (v.confidence <= 1)
     )
     assert len(v.wrong) == round((1 - v.accuracy) * len(v.truth))
-    assert digits.entry_html("W1[2,20]") == "<i>w</i><sup>(1)</sup><sub>3,21</sub>"
-    assert digits.a_digit(8) == "an 8" and digits.a_digit(1) == "a 1"
+    entry = bu.notation.symbol("W1[2,20]", [64, 32, 10], comma=True)
+    assert entry.html == "<i>w</i><sup>(1)</sup><sub>3,21</sub>"
+    assert bu.prose.a_digit(8) == "an 8" and bu.prose.a_digit(1) == "a 1"
 
 
 def test_mistakes_explorable_moves_and_shrinks(trained, data):
@@ -124,7 +125,7 @@ def test_mistakes_explorable_moves_and_shrinks(trained, data):
     def after(k):
         t = net.copy()
         t.set_flat(history.snapshots[k])
-        return digits.verdicts(t, data["test"][0], data["labels"])
+        return bu.metrics.verdicts(t, data["test"][0], data["labels"])
 
     e = bu.explore.Explorable(
         digits.mistakes(after, data["images"], which="test"),
@@ -143,9 +144,9 @@ def test_mistakes_explorable_moves_and_shrinks(trained, data):
 def test_learning_curves_say_when_units_died_or_the_run_diverged():
     x = np.linspace(0, 1, 21)
     runs = {
-        "ok": digits.Curves(0.1, 32, x, x, 1 - x + 0.01, 1 - x + 0.02, 0),
-        "dead": digits.Curves(3.0, 32, x * 0, x * 0, x * 0 + 2.3, x * 0 + 2.3, 32),
-        "gone": digits.Curves(9.0, 8, x[:4], x[:4], x[:4] + 1, x[:4] + 1, 0, 4),
+        "ok": bu.metrics.Curves(0.1, 32, x, x, 1 - x + 0.01, 1 - x + 0.02, 0),
+        "dead": bu.metrics.Curves(3.0, 32, x * 0, x * 0, x * 0 + 2.3, x * 0 + 2.3, 32),
+        "gone": bu.metrics.Curves(9.0, 8, x[:4], x[:4], x[:4] + 1, x[:4] + 1, 0, 4),
     }
     e = bu.explore.Explorable(
         digits.learning_curves(lambda lr, which: runs[which if lr < 1 else "dead"], 20),
@@ -162,7 +163,7 @@ def test_learning_curves_say_when_units_died_or_the_run_diverged():
 
 
 def test_times_reads_like_prose():
-    assert [digits.times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
+    assert [bu.prose.times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
 
 
 def test_hidden_neurons_grey_out_pixels_that_are_never_inked(data):
@@ -191,7 +192,7 @@ def test_the_validation_set_chooses_the_epoch(data, trained):
 
 def test_still_figures_need_alt_text(data):
     with pytest.raises(ValueError, match="alt"):
-        digits.StillFigure(bu.plots.blank_figure(), "  ")
+        bu.render.StillFigure(bu.plots.blank_figure(), "  ")
     page = digits.digit_samples(data["images"][:4], data["labels"][:4])._repr_html_()
     assert 'alt="4 handwritten digits' in page and "data:image/png;base64," in page
 
@@ -211,7 +212,7 @@ def test_the_text_states_the_accuracy_the_run_reached(data):
     )
     net = bu.Network.random(SIZES, ACTS, seed=0, init="he")
     bu.training.train(net, *data["train"], "softmax_ce", **SEASON)
-    acc = bu.training.accuracy(net, *data["test"])
+    acc = bu.metrics.accuracy(net, *data["test"])
     assert acc == out["acc"] >= 0.9
     assert float(out["shown"]) <= 100 * acc + 0.05
     assert out["wrong"][-1] < out["wrong"][0]

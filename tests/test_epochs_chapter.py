@@ -4,28 +4,28 @@ helpers hold up at their edges."""
 import numpy as np
 import pytest
 
-from book_utils import datasets, examples, explore, plots, training
-from book_utils.plots.batches import minibatch_gradients, spread
+from book_utils import datasets, examples, explore, metrics, plots, training
+from book_utils.diagnostics import minibatch_gradients, spread
 
 
 @pytest.mark.parametrize("name", examples.PLANE_SETS)
 def test_the_chapters_network_learns_each_plane_set(name):
     """The text's claim (≥ 99 % right after the run at η = 1) holds, and the run
     passes 95 % somewhere along the way, which the text reports as an epoch."""
-    acc = examples.accuracy_per_epoch(*examples.separation_run(name, 1.0, 8))
+    acc = metrics.accuracy_per_epoch(*examples.separation_run(name, 1.0, 8))
     assert acc[-1] >= 0.99, (name, acc[-1])
     assert acc[0] < 0.8, "epoch 0 should be a guess"
     assert np.flatnonzero(acc >= 0.95).size
 
 
 def test_a_tenth_of_the_step_is_not_enough_and_thirty_times_thrashes():
-    slow = {n: examples.accuracy_per_epoch(*examples.separation_run(n, 0.1, 8))
+    slow = {n: metrics.accuracy_per_epoch(*examples.separation_run(n, 0.1, 8))
             for n in examples.PLANE_SETS}  # fmt: skip
-    good = {n: examples.accuracy_per_epoch(*examples.separation_run(n, 1.0, 8))
+    good = {n: metrics.accuracy_per_epoch(*examples.separation_run(n, 1.0, 8))
             for n in examples.PLANE_SETS}  # fmt: skip
     assert all(slow[n][-1] < good[n][-1] for n in ("moons", "spirals"))
     for n in ("moons", "spirals"):
-        wild = examples.accuracy_per_epoch(*examples.separation_run(n, 30.0, 8))
+        wild = metrics.accuracy_per_epoch(*examples.separation_run(n, 30.0, 8))
         assert wild.max() < 0.95, n
 
 
@@ -103,7 +103,7 @@ def test_the_boundary_panel_paints_the_predicted_class():
     fig = plots.blank_figure()
     panel = plots.BoundaryPanel(fig.add_subplot(), limits=((-2.7, 2.7), (-2.7, 2.7)))
     acc = panel.show(net, X, Y)
-    assert acc == pytest.approx(training.accuracy(net, task.X, task.Y))
+    assert acc == pytest.approx(metrics.accuracy(net, task.X, task.Y))
     assert panel.boundary.get_segments(), "no decision boundary drawn"
     rgb = panel.image.get_array()
     assert rgb.shape[-1] == 3 and np.all((0 <= rgb) & (rgb <= 1))

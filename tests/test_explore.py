@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from book_utils import Network, datasets, explore, plots
+from book_utils import Network, datasets, explore, plots, render, symbolic
 from book_utils.explore import STATIC_ENV, WIDGET_MIME, Explorable, Table
 
 
@@ -138,9 +138,9 @@ def test_blitting_matches_a_full_redraw():
     e.fig.canvas.draw()  # full redraw, animated artists left out …
     for a in e._animated:  # … then drawn on top, as a reference
         e.fig.draw_artist(a)
-    from book_utils.explore import _encode_png
+    from book_utils.render import encode_png
 
-    assert fast == _encode_png(e.fig.canvas)
+    assert fast == encode_png(e.fig.canvas)
 
 
 def test_self_test_catches_nan_and_dead_sliders():
@@ -201,7 +201,7 @@ def test_table_explorable_swaps_html_frames(monkeypatch):
     def problem(w, b, lr):
         return Network([[w]], [[b]], "identity"), X, Y
 
-    t = Table(plots.three_way_table(problem, "mse"),
+    t = Table(symbolic.three_way_table(problem, "mse"),
               [explore.parameter("w", "w", 0.5, -1, 5, frames=3),
                explore.parameter("b", "b", 0.0, -4, 6, frames=2),
                explore.learning_rate(0.05, 0.001, 0.3, frames=2)],
@@ -361,9 +361,7 @@ def test_static_frames_keep_the_palette_colours():
                     explore.parameter("b", "b", 1.0, -3, 3),
                     explore.learning_rate(3.0, 0.1, 30)], alt="x", static=["lr"])  # fmt: skip
     raw = np.asarray(Image.open(io.BytesIO(e.png())).convert("RGB")).astype(int)
-    small = np.asarray(
-        Image.open(io.BytesIO(explore._small_png(e.png()))).convert("RGB")
-    )
+    small = np.asarray(Image.open(io.BytesIO(render.small_png(e.png()))).convert("RGB"))
     coloured = (raw.max(axis=2) - raw.min(axis=2)) > 60  # saturated pixels: the marks
     error = np.abs(raw - small.astype(int))[coloured].mean()
     assert error < 3, f"quantising shifts the marks' colours by {error:.1f} on average"

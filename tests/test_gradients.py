@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from book_utils import Network, examples, explore, gradcheck, plots
-from book_utils.plots.step_size import best_step
+from book_utils.gradcheck import best_step
 
 X, Y, B = np.array([[2.0]]), np.array([[0.8]]), -1.0
 

@@ -16,8 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from book_utils.notebook_runner import chapter_paths
+from notebook_runner import chapter_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "05_update.ipynb"

@@ -5,8 +5,7 @@ import re
 
 import nbformat
 import pytest
-
-from book_utils.notebook_runner import chapter_paths, last_json, run
+from notebook_runner import chapter_paths, last_json, run
 
 CHAPTERS = chapter_paths()
 
@@ -14,7 +13,7 @@ SLIDER_CHECK = r"""
 import json
 from book_utils import explore, plots
 report = []
-for e in explore.registry:
+for e in explore.views():
     problems = e.self_test()
     if e.kind == "image":
         e.png()

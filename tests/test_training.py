@@ -107,7 +107,7 @@ def test_accuracy_for_one_output_and_for_classes():
 
 
 def train_accuracy(net, X, Y):
-    from book_utils.training import accuracy
+    from book_utils.metrics import accuracy
 
     return accuracy(net, np.array(X, float), np.array(Y, float))
 

@@ -1,10 +1,12 @@
 """The book's one figure style and the drawings chapters share, by kind of drawing.
 
+Drawings draw: what they show is computed by the engine (``network``, ``training``,
+``metrics``, ``diagnostics``) and handed to them, or computed through it.
+
 ``style``       colours (Okabe–Ito), fonts, ``blank_figure``, ``live``, ``message``
 ``curves``      a loss against one weight; losses against a prediction
 ``landscapes``  the error surface of one neuron over (w, b)
 ``networks``    a whole network drawn neuron by neuron, with its forward pass
-``tables``      the three-way gradient check as an HTML table
 ``step_size``   the error of finite differences against the step h
 ``bars``        one bar per parameter (where the blame sits) or per chain-rule factor
 ``costs``       time against problem size (backprop against finite differences)
@@ -53,16 +55,42 @@ from .style import (
     small_fonts,
     style,
 )
-from .tables import gradient_table_html, html_table, three_way_table
 
 __all__ = [
-    "COLORS", "MIN_FONT", "digits", "BoundaryPanel", "batch_size_runs", "boundary_and_loss",
-    "gradient_noise", "html_table", "backward_preview", "blame_bars", "chain_factors",
-    "computational_graph", "gradient_cost", "gradient_on_surface", "slope_and_secant",
-    "step_size_sweep", "OKABE_ITO", "STYLE", "NetworkDrawing", "Surface",
-    "blank_figure", "curve_of_w", "descent_on_curve", "descent_on_landscape",
-    "draw_contours", "draw_network", "error_surface", "forward_preview",
-    "gradient_table_html", "live", "loss_comparison", "message", "one_neuron",
-    "small_fonts", "style", "three_way_table", "activation_and_slope",
-    "dead_units_in_training", "gradient_per_layer",
-]  # fmt: skip
+    "BoundaryPanel",
+    "COLORS",
+    "MIN_FONT",
+    "NetworkDrawing",
+    "OKABE_ITO",
+    "STYLE",
+    "Surface",
+    "activation_and_slope",
+    "backward_preview",
+    "batch_size_runs",
+    "blame_bars",
+    "blank_figure",
+    "boundary_and_loss",
+    "chain_factors",
+    "computational_graph",
+    "curve_of_w",
+    "dead_units_in_training",
+    "descent_on_curve",
+    "descent_on_landscape",
+    "digits",
+    "draw_contours",
+    "draw_network",
+    "error_surface",
+    "forward_preview",
+    "gradient_cost",
+    "gradient_noise",
+    "gradient_on_surface",
+    "gradient_per_layer",
+    "live",
+    "loss_comparison",
+    "message",
+    "one_neuron",
+    "slope_and_secant",
+    "small_fonts",
+    "step_size_sweep",
+    "style",
+]

@@ -9,12 +9,18 @@ from ..prose import fmt_number as f
 from .style import COLORS, MIN_FONT, live
 
 # the largest slope each activation ever has, and where (for the dotted guide line)
-MAX_SLOPE = {"identity": 1.0, "sigmoid": 0.25, "tanh": 1.0, "relu": 1.0,
-             "leaky_relu": 1.0}  # fmt: skip
+MAX_SLOPE = {
+    "identity": 1.0,
+    "sigmoid": 0.25,
+    "tanh": 1.0,
+    "relu": 1.0,
+    "leaky_relu": 1.0,
+}
 
 
-def activation_and_slope(options: dict[str, str], z_range=(-4.0, 4.0),
-                         value_range=(-1.25, 2.25)):  # fmt: skip
+def activation_and_slope(
+    options: dict[str, str], z_range=(-4.0, 4.0), value_range=(-1.25, 2.25)
+):
     """Explorable drawing: one activation and its derivative, at a point z.
 
     ``options`` maps the names a reader sees to the engine's ("ReLU": "relu").
@@ -46,16 +52,32 @@ def activation_and_slope(options: dict[str, str], z_range=(-4.0, 4.0),
         ax.set_ylabel(r"activation $a = \sigma(z)$")
         ax_d.set_ylabel(r"slope $\sigma'(z)$")
         (curve,) = ax.plot([], [], color=COLORS["loss"], zorder=3)
-        (tangent,) = ax.plot([], [], "--", color=COLORS["gradient"], lw=1.6, zorder=4,
-                             label=r"tangent: slope $\sigma'(z)$")  # fmt: skip
-        (dot,) = ax.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5,
-                         clip_on=False)  # fmt: skip
+        (tangent,) = ax.plot(
+            [],
+            [],
+            "--",
+            color=COLORS["gradient"],
+            lw=1.6,
+            zorder=4,
+            label=r"tangent: slope $\sigma'(z)$",
+        )
+        (dot,) = ax.plot(
+            [], [], "o", color=COLORS["step"], ms=9, zorder=5, clip_on=False
+        )
         (slope_curve,) = ax_d.plot([], [], color=COLORS["gradient"], zorder=3)
-        (slope_dot,) = ax_d.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5,
-                                 clip_on=False)  # fmt: skip
+        (slope_dot,) = ax_d.plot(
+            [], [], "o", color=COLORS["step"], ms=9, zorder=5, clip_on=False
+        )
         (top,) = ax_d.plot([], [], ":", color=COLORS["neutral"], lw=1.3, zorder=2)
-        top_label = ax_d.text(z_range[0] + 0.15, 0, "", ha="left", va="bottom",
-                              fontsize=MIN_FONT, color=COLORS["neutral"])  # fmt: skip
+        top_label = ax_d.text(
+            z_range[0] + 0.15,
+            0,
+            "",
+            ha="left",
+            va="bottom",
+            fontsize=MIN_FONT,
+            color=COLORS["neutral"],
+        )
         title, title_d = ax.set_title(" "), ax_d.set_title(" ")
         ax.legend(loc="upper left")
         live(

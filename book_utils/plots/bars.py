@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..notation import symbol
+from ..network import Network
+from ..notation import parse, symbol
 from ..prose import fmt_number as f
 from .style import COLORS, live
 
 FLOOR = 1e-6  # bars are drawn on a log scale; smaller gradients sit on the floor
 
 
-def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: str = "y",
-               loss: str = "half_sse", limits=(FLOOR, 1.0)):  # fmt: skip
+def blame_bars(
+    net,
+    x,
+    params: dict[str, str],
+    inputs: dict[str, int],
+    target: str = "y",
+    loss: str = "half_sse",
+    limits=(FLOOR, 1.0),
+):
     """Explorable drawing: the size of the gradient of every parameter of ``net``.
 
     One bar per parameter, grouped by layer and named as the book names them, on a
@@ -25,7 +33,7 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
     """
     names = net.flat_names()
     labels = [symbol(n, net.sizes).tex for n in names]
-    layer_of = [int(n[1 : n.index("[")]) for n in names]
+    layer_of = [parse(n)[1] for n in names]
     x = np.asarray(x, dtype=float).reshape(1, -1)
 
     def build(fig):
@@ -43,16 +51,31 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
             idx = [i for i, lay in enumerate(layer_of) if lay == layer]
             if idx[0] > 0:
                 ax.axvline(idx[0] - 0.5, color=COLORS["neutral"], lw=1, ls=":")
-            ax.text((idx[0] + idx[-1]) / 2, top / 1.4, f"layer {layer}", ha="center",
-                    va="top", fontsize=10.5, color=COLORS["neutral"])  # fmt: skip
+            ax.text(
+                (idx[0] + idx[-1]) / 2,
+                top / 1.4,
+                f"layer {layer}",
+                ha="center",
+                va="top",
+                fontsize=10.5,
+                color=COLORS["neutral"],
+            )
         ax.bar([0], [0], color=COLORS["positive"], label="positive: lower it")
         ax.bar([0], [0], color=COLORS["negative"], label="negative: raise it")
         fig.legend(loc="outside upper right", ncols=2, fontsize=10)
-        zeros = [ax.text(i, limits[0] * 1.6, "", ha="center", va="bottom", fontsize=10)
-                 for i in range(len(names))]  # fmt: skip
-        queen = ax.annotate("", (0, 1), xytext=(0, 18), textcoords="offset points",
-                            ha="center", fontsize=10.5,
-                            arrowprops=dict(arrowstyle="->", color="#222222"))  # fmt: skip
+        zeros = [
+            ax.text(i, limits[0] * 1.6, "", ha="center", va="bottom", fontsize=10)
+            for i in range(len(names))
+        ]
+        queen = ax.annotate(
+            "",
+            (0, 1),
+            xytext=(0, 18),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10.5,
+            arrowprops=dict(arrowstyle="->", color="#222222"),
+        )
         info = ax.set_title("", fontsize=11)
         live(*bars, *zeros, queen, info)
 
@@ -77,8 +100,11 @@ def blame_bars(net, x, params: dict[str, str], inputs: dict[str, int], target: s
             ratio = size[top] / size[low]
             zeros_said = ""
             if zero.any():
-                zeros_said = (f"; {int(zero.sum())} are exactly 0 ("
-                              + ", ".join(n for n, z in zip(name, zero) if z) + ")")  # fmt: skip
+                zeros_said = (
+                    f"; {int(zero.sum())} are exactly 0 ("
+                    + ", ".join(n for n, z in zip(name, zero) if z)
+                    + ")"
+                )
             info.set_text(
                 f"E = {f(E, '.4g')}: largest {name[top]} ({f(g[top], '.2e')}), "
                 f"smallest non-zero {name[low]} ({f(g[low], '.2e')})"
@@ -102,8 +128,6 @@ def chain_factors(b: float = -1.0, y: float = 0.8, limit: float = 3.2):
     ∂z/∂w = x (on one scale); right, their product on its own, finer scale, with a
     dot for the engine's backprop value of ∂E/∂w, which it always matches.
     """
-    from ..network import Network
-
     names = ["∂E/∂ŷ\n= ŷ − y", "∂ŷ/∂z\n= σ′(z)", "∂z/∂w\n= x"]
     biggest = max(y, 1 - y) * 0.25 * limit  # |ŷ − y| · max σ′ · max |x|
 
@@ -124,12 +148,21 @@ def chain_factors(b: float = -1.0, y: float = 0.8, limit: float = 3.2):
             axis.axhline(0, color="#333333", lw=0.8)
             axis.grid(axis="x", visible=False)
         for x0 in (0.5, 1.5):  # the factors multiply: a × between neighbours
-            ax.text(x0, 0, "×", ha="center", va="center", fontsize=16, zorder=4,
-                    bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec="none"))  # fmt: skip
+            ax.text(
+                x0,
+                0,
+                "×",
+                ha="center",
+                va="center",
+                fontsize=16,
+                zorder=4,
+                bbox=dict(boxstyle="circle,pad=0.15", fc="white", ec="none"),
+            )
         values = [ax.text(i, 0, "", ha="center", fontsize=11) for i in range(3)]
         prod_value = ax_p.text(0.36, 0, "", ha="left", va="center", fontsize=11)
-        (dot,) = ax_p.plot([], [], "o", ms=10, mfc="white", mec="black", mew=1.5,
-                           zorder=5)  # fmt: skip
+        (dot,) = ax_p.plot(
+            [], [], "o", ms=10, mfc="white", mec="black", mew=1.5, zorder=5
+        )
         live(*bars, prod, *values, prod_value, dot)
 
         def update(w, x):

@@ -7,36 +7,21 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ..diagnostics import minibatch_gradients, spread
 from ..prose import fmt_number as f
 from .style import COLORS, OKABE_ITO, live
 
 
-def minibatch_gradients(net, X, Y, loss: str, batch_size: int, draws: int = 200,
-                        seed: int = 0) -> np.ndarray:  # fmt: skip
-    """``draws`` mini-batch gradients (flat vectors) of ``net`` on (X, Y): each from
-    ``batch_size`` rows drawn without replacement, as one batch of an epoch is.
-    Returns (draws, n_params)."""
-    n = len(X)
-    if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must lie between 1 and n = {n}, got {batch_size}")
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(draws):
-        rows = rng.choice(n, size=batch_size, replace=False)
-        out.append(net.loss_and_gradients(X[rows], Y[rows], loss)[1].flat())
-    return np.array(out)
-
-
-def spread(grads: np.ndarray, full: np.ndarray) -> float:
-    """How far mini-batch gradients scatter around the full one: the root-mean-square
-    distance, as a fraction of the full gradient's length."""
-    return float(
-        np.sqrt(np.mean(np.sum((grads - full) ** 2, axis=1))) / np.linalg.norm(full)
-    )
-
-
-def gradient_noise(net, X, Y, loss: str, pair: Sequence[int], names: Sequence[str],
-                   sizes: Sequence[int], draws: int = 200):  # fmt: skip
+def gradient_noise(
+    net,
+    X,
+    Y,
+    loss: str,
+    pair: Sequence[int],
+    names: Sequence[str],
+    sizes: Sequence[int],
+    draws: int = 200,
+):
     """Explorable drawing: the cloud of mini-batch gradients around the full gradient.
 
     Left: ``draws`` mini-batch gradients of batch size B (the slider ``B``), as
@@ -65,19 +50,52 @@ def gradient_noise(net, X, Y, loss: str, pair: Sequence[int], names: Sequence[st
         left.set_aspect("equal", adjustable="box")
         left.set_xlabel(f"${names[0]}$")
         left.set_ylabel(f"${names[1]}$")
-        (dots,) = left.plot([], [], "o", color=COLORS["path"], ms=3.5, alpha=0.55,
-                            label="mini-batch gradients")  # fmt: skip
-        left.plot([full[i]], [full[j]], "*", color=OKABE_ITO["black"], ms=15,
-                  label="full-batch gradient", zorder=5)  # fmt: skip
+        (dots,) = left.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["path"],
+            ms=3.5,
+            alpha=0.55,
+            label="mini-batch gradients",
+        )
+        left.plot(
+            [full[i]],
+            [full[j]],
+            "*",
+            color=OKABE_ITO["black"],
+            ms=15,
+            label="full-batch gradient",
+            zorder=5,
+        )
         left.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), ncols=1)
         title = left.set_title(" ", fontsize=11)
-        right.loglog(theory_B, theory, color=COLORS["neutral"], lw=1.5,
-                     label=r"prediction $\propto\sqrt{(n-B)/B}$")  # fmt: skip
+        right.loglog(
+            theory_B,
+            theory,
+            color=COLORS["neutral"],
+            lw=1.5,
+            label=r"prediction $\propto\sqrt{(n-B)/B}$",
+        )
         shown = {B: v for B, v in measured.items() if B < n}  # B = n: no spread at all
-        right.loglog(list(shown), list(shown.values()), "o", color=COLORS["loss"],
-                     ms=6, label="measured")  # fmt: skip
-        (mark,) = right.loglog([], [], "o", color=COLORS["step"], ms=11, zorder=5,
-                               label="this batch size", clip_on=False)  # fmt: skip
+        right.loglog(
+            list(shown),
+            list(shown.values()),
+            "o",
+            color=COLORS["loss"],
+            ms=6,
+            label="measured",
+        )
+        (mark,) = right.loglog(
+            [],
+            [],
+            "o",
+            color=COLORS["step"],
+            ms=11,
+            zorder=5,
+            label="this batch size",
+            clip_on=False,
+        )
         low = min(v for B, v in measured.items() if B < n)
         right.set_ylim(low / 3, 2 * max(measured.values()))
         right.set_xlabel("batch size $B$")
@@ -107,9 +125,14 @@ def gradient_noise(net, X, Y, loss: str, pair: Sequence[int], names: Sequence[st
     return build
 
 
-def batch_size_runs(get_runs: Callable, labels: Sequence[str], n: int, epochs: int,
-                    loss_label: str = "cross-entropy $L$",
-                    loss_range=(0.05, 1.0)):  # fmt: skip
+def batch_size_runs(
+    get_runs: Callable,
+    labels: Sequence[str],
+    n: int,
+    epochs: int,
+    loss_label: str = "cross-entropy $L$",
+    loss_range=(0.05, 1.0),
+):
     """Explorable drawing: one training run per batch size, on two clocks.
 
     ``get_runs(lr)`` returns one History per batch size (in the order of
@@ -137,10 +160,17 @@ def batch_size_runs(get_runs: Callable, labels: Sequence[str], n: int, epochs: i
             b = right.plot([], [], "o-", color=colour, ms=3, label=label)[0]
             lines.append((a, b))
         right.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="batch size")
-        note = right.text(0.5, 0.5, "", transform=right.transAxes, ha="center",
-                          fontsize=11, color=COLORS["gradient"],
-                          bbox=dict(boxstyle="round", fc="white",
-                                    ec=COLORS["gradient"]), zorder=10)  # fmt: skip
+        note = right.text(
+            0.5,
+            0.5,
+            "",
+            transform=right.transAxes,
+            ha="center",
+            fontsize=11,
+            color=COLORS["gradient"],
+            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
+            zorder=10,
+        )
         live(*[ln for pair in lines for ln in pair], note)
 
         def update(lr, batch):

@@ -11,37 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from contourpy import contour_generator
 from matplotlib.collections import LineCollection
 
+from ..metrics import labels_of, probabilities
 from ..prose import fmt_number as f
 from .style import COLORS, OKABE_ITO, live, rgb_of
 
 CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]
 CLASS_MARKERS = ["o", "^", "s"]
-
-
-def probabilities(net, points) -> np.ndarray:
-    """Class probabilities of ``net`` at ``points`` (m, 2) → (m, K).
-
-    One output is read as the probability of class 1 (a sigmoid output), so the
-    two classes get [1 − p, p]; several outputs are scores, turned into
-    probabilities by the softmax (the output of a softmax cross-entropy network).
-    """
-    from ..losses import softmax
-
-    out = net.predict(points)
-    if out.shape[1] == 1:
-        p = np.clip(out[:, 0], 0.0, 1.0)
-        return np.column_stack([1 - p, p])
-    return softmax(out)
-
-
-def labels_of(Y) -> np.ndarray:
-    """Class numbers 0 … K−1 from 0/1 labels (n, 1) or one-hot rows (n, K)."""
-    Y = np.asarray(Y, dtype=float)
-    if Y.ndim == 1 or Y.shape[1] == 1:
-        return (Y.reshape(-1) > 0.5).astype(int)
-    return np.argmax(Y, axis=1)
 
 
 class BoundaryPanel:
@@ -54,8 +32,13 @@ class BoundaryPanel:
     explorable redraws only these), and returns the accuracy on (X, Y).
     """
 
-    def __init__(self, ax, limits=((-1.5, 2.5), (-1.25, 1.75)), resolution: int = 90,
-                 classes: int = 3):  # fmt: skip
+    def __init__(
+        self,
+        ax,
+        limits=((-1.5, 2.5), (-1.25, 1.75)),
+        resolution: int = 90,
+        classes: int = 3,
+    ):
         (x0, x1), (y0, y1) = limits
         self.ax, self.extent = ax, (x0, x1, y0, y1)
         gx, gy = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
@@ -71,15 +54,30 @@ class BoundaryPanel:
         for side in ("top", "right"):
             ax.spines[side].set_visible(True)
         blank = np.ones(self.shape + (3,))
-        self.image = ax.imshow(blank, extent=self.extent, origin="lower",
-                               interpolation="bilinear", zorder=0)  # fmt: skip
+        self.image = ax.imshow(
+            blank,
+            extent=self.extent,
+            origin="lower",
+            interpolation="bilinear",
+            zorder=0,
+        )
         self.points = [
-            ax.plot([], [], CLASS_MARKERS[k], ms=5.5, mfc=CLASS_COLORS[k], mec="white",
-                    mew=0.6, zorder=3, label=f"class {k}")[0]
+            ax.plot(
+                [],
+                [],
+                CLASS_MARKERS[k],
+                ms=5.5,
+                mfc=CLASS_COLORS[k],
+                mec="white",
+                mew=0.6,
+                zorder=3,
+                label=f"class {k}",
+            )[0]
             for k in range(classes)
-        ]  # fmt: skip
-        self.boundary = LineCollection([], colors=COLORS["neutral"], linewidths=1.8,
-                                       zorder=2)  # fmt: skip
+        ]
+        self.boundary = LineCollection(
+            [], colors=COLORS["neutral"], linewidths=1.8, zorder=2
+        )
         ax.add_collection(self.boundary)
         live(self.image, self.boundary, *self.points)
 
@@ -104,8 +102,6 @@ class BoundaryPanel:
     def _boundary_lines(self, P) -> list:
         """Where the winning class changes: for each class, the level 0 of its
         probability minus the best other one (smooth, unlike the winner itself)."""
-        from contourpy import contour_generator
-
         lines = []
         for c in range(P.shape[1] if P.shape[1] > 2 else 1):
             others = np.delete(P, c, axis=1).max(axis=1)
@@ -160,17 +156,40 @@ def boundary_and_loss(
         right.set_ylabel(loss_label)
         (curve,) = right.plot([], [], color=COLORS["loss"], label="training loss")
         if validation:
-            (val,) = right.plot([], [], color=COLORS["path"], ls="--",
-                                label="validation loss")  # fmt: skip
-            (best,) = right.plot([], [], ":", color=COLORS["neutral"], lw=1.5,
-                                 label="lowest validation loss")  # fmt: skip
+            (val,) = right.plot(
+                [], [], color=COLORS["path"], ls="--", label="validation loss"
+            )
+            (best,) = right.plot(
+                [],
+                [],
+                ":",
+                color=COLORS["neutral"],
+                lw=1.5,
+                label="lowest validation loss",
+            )
             live(val, best)
-        (mark,) = right.plot([], [], "o", color=COLORS["step"], ms=9, zorder=5,
-                             label="this epoch", clip_on=False)  # fmt: skip
-        note = right.text(0.5, 0.92, "", transform=right.transAxes, ha="center",
-                          va="top", fontsize=11, color=COLORS["gradient"],
-                          bbox=dict(boxstyle="round", fc="white",
-                                    ec=COLORS["gradient"]), zorder=10)  # fmt: skip
+        (mark,) = right.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["step"],
+            ms=9,
+            zorder=5,
+            label="this epoch",
+            clip_on=False,
+        )
+        note = right.text(
+            0.5,
+            0.92,
+            "",
+            transform=right.transAxes,
+            ha="center",
+            va="top",
+            fontsize=11,
+            color=COLORS["gradient"],
+            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
+            zorder=10,
+        )
         right.legend(loc="lower left")
         live(title, curve, mark, note)
 

@@ -50,8 +50,10 @@ def gradient_cost(n_params, backprop_s, fd_s):
             marker.set_xdata([n[i], n[i]])
             dots.set_data([n[i], n[i]], [bp[i], fd[i]])
             ratio = fd[i] / bp[i]
-            info.set_text(f"{int(n[i]):,} parameters: backprop {f(bp[i], '.3g')} ms, "
-                          f"finite differences {f(fd[i], '.3g')} ms")  # fmt: skip
+            info.set_text(
+                f"{int(n[i]):,} parameters: backprop {f(bp[i], '.3g')} ms, "
+                f"finite differences {f(fd[i], '.3g')} ms"
+            )
             return (
                 f"With {int(n[i]):,} parameters, backprop takes {f(bp[i], '.3g')} ms for "
                 f"every gradient and finite differences {f(fd[i], '.3g')} ms, "

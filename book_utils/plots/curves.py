@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..gradcheck import difference
+from ..losses import loss_gradient, loss_value
+from ..network import Network
 from ..prose import fmt_number as f
+from ..training import train
 from .style import COLORS, live
 
 
 def one_neuron(w: float, b: float, activation: str):
     """The one-neuron model ŷ = σ(w·x + b) of the curve and landscape drawings."""
-    from ..network import Network
-
     return Network([[w]], [[b]], activation)
 
 
@@ -41,8 +43,6 @@ def descent_on_curve(
     clipped by the axes, and the description says so. ``y_max`` crops the vertical
     axis to where the action is. Returns ``build``.
     """
-    from ..training import train
-
     X = np.asarray(X, dtype=float).reshape(-1, 1)
     Y = np.asarray(Y, dtype=float).reshape(-1, 1)
     ws = np.linspace(*w_range, 301)
@@ -63,13 +63,23 @@ def descent_on_curve(
         ax.set_xlabel("weight $w$")
         ax.set_ylabel(f"{what} ${sym}$")
         (tangent,) = ax.plot(
-            [], [], color=COLORS["gradient"], lw=1.5, ls="--",
+            [],
+            [],
+            color=COLORS["gradient"],
+            lw=1.5,
+            ls="--",
             label=rf"tangent: slope $\partial {sym}/\partial w$",
-        )  # fmt: skip
+        )
         (path,) = ax.plot(
-            [], [], "o-", color=COLORS["path"], ms=5, lw=1, alpha=0.85,
+            [],
+            [],
+            "o-",
+            color=COLORS["path"],
+            ms=5,
+            lw=1,
+            alpha=0.85,
             label=f"the {steps} steps after it",
-        )  # fmt: skip
+        )
         (now,) = ax.plot(
             [], [], "o", color=COLORS["loss"], ms=10, zorder=5, label="now"
         )
@@ -77,13 +87,24 @@ def descent_on_curve(
             [], [], "o", color=COLORS["step"], ms=10, zorder=6, label="after one step"
         )
         arrow = ax.annotate(
-            "", xy=(0, 0), xytext=(0, 0),
+            "",
+            xy=(0, 0),
+            xytext=(0, 0),
             arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2),
-        )  # fmt: skip
+        )
         info = ax.set_title("w\nstep", fontsize=11)  # two lines; update writes them
-        warn = ax.text(0.5, 0.96, "", transform=ax.transAxes, ha="center", va="top",
-                       fontsize=11, color=COLORS["gradient"], zorder=10,
-                       bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]))  # fmt: skip
+        warn = ax.text(
+            0.5,
+            0.96,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=11,
+            color=COLORS["gradient"],
+            zorder=10,
+            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
+        )
         fig.legend(loc="outside right center")
         live(tangent, path, now, new, arrow, info, warn)
 
@@ -94,8 +115,16 @@ def descent_on_curve(
             half = 0.12 * span
             tangent.set_data([w - half, w + half], [value - g * half, value + g * half])
             now.set_data([w], [value])
-            history = train(net, X, Y, loss, lr=lr, epochs=steps + 1, only=["W1"],
-                            record_params=True)  # fmt: skip
+            history = train(
+                net,
+                X,
+                Y,
+                loss,
+                lr=lr,
+                epochs=steps + 1,
+                only=["W1"],
+                record_params=True,
+            )
             pw = np.array([p[0] for p in history.params])  # w after 0, 1, 2, … steps
             pl = np.array(history.losses[: len(pw)])
             w_new, new_loss = (pw[1], pl[1]) if len(pw) > 1 else (w, value)
@@ -139,8 +168,6 @@ def loss_comparison(curve_points: int = 400):
     ``update(loss, y_hat, y)``: both curves for target y, the chosen loss's tangent
     at ŷ (its gradient), and the sizes of both gradients side by side (log scale).
     """
-    from ..losses import loss_gradient, loss_value
-
     names = {"squared error": "sse", "cross-entropy": "binary_ce"}
     p = np.linspace(0.001, 0.999, curve_points)
     cache = {}  # the curves depend only on the target
@@ -224,16 +251,21 @@ def loss_comparison(curve_points: int = 400):
     return build
 
 
-def slope_and_secant(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0), b: float = 0.0,
-                     activation: str = "sigmoid", loss_label: str = "E"):  # fmt: skip
+def slope_and_secant(
+    X,
+    Y,
+    loss: str = "half_sse",
+    w_range=(-3.0, 4.0),
+    b: float = 0.0,
+    activation: str = "sigmoid",
+    loss_label: str = "E",
+):
     """Explorable drawing: a loss against one weight, its tangent, and two secants.
 
     ``update(w, h)``: the tangent at w (slope ∂E/∂w from backprop), the central
     secant through w − h and w + h, and the forward secant through w and w + h, each
     labelled with its slope. As h shrinks the secants turn into the tangent.
     """
-    from ..gradcheck import difference
-
     X = np.asarray(X, dtype=float).reshape(-1, 1)
     Y = np.asarray(Y, dtype=float).reshape(-1, 1)
     ws = np.linspace(*w_range, 401)
@@ -279,12 +311,10 @@ def slope_and_secant(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0), b: float
             xs = np.array([w - reach, w + reach])
             tangent.set_data(xs, value + g * (xs - w))
             left, right = E(w - h), E(w + h)
-            central.set_data(
-                xs, left + c * (xs - (w - h))
-            )  # through both of its points
-            forward.set_data(
-                xs, value + fwd * (xs - w)
-            )  # through (w, E) and (w + h, …)
+            # through both of its points
+            central.set_data(xs, left + c * (xs - (w - h)))
+            # through (w, E) and (w + h, …)
+            forward.set_data(xs, value + fwd * (xs - w))
             points.set_data([w - h, w + h], [left, right])
             now.set_data([w], [value])
             info.set_text(

@@ -8,33 +8,21 @@ from collections.abc import Callable
 import matplotlib as mpl
 import numpy as np
 
+from ..diagnostics import never_firing_per_epoch
 from ..prose import fmt_number as f
 from .networks import NetworkDrawing
-from .style import COLORS, MIN_FONT, OKABE_ITO, live
+from .style import COLORS, MIN_FONT, OKABE_ITO, live, rgb_of
 
 DEAD_FACE = "#8a8a8a"
 
 
-def never_firing_per_epoch(net, snapshots, X) -> np.ndarray:
-    """How many hidden neurons have z ≤ 0 for every input, for each parameter vector
-    in ``snapshots`` (E, P): ``diagnostics.dead_units`` for all E at once (the forward
-    pass of every snapshot in one batched product)."""
-    thetas = np.asarray(snapshots, dtype=float)
-    a = np.broadcast_to(np.asarray(X, dtype=float), (len(thetas),) + np.shape(X))
-    start, dead = 0, np.zeros(len(thetas), dtype=int)
-    for l, act in enumerate(net.activations[:-1]):
-        n_out, n_in = net.weights[l].shape
-        W = thetas[:, start : start + n_out * n_in].reshape(-1, n_out, n_in)
-        b = thetas[:, start + n_out * n_in : start + n_out * (n_in + 1)]
-        start += n_out * (n_in + 1)
-        z = np.einsum("enk,ejk->enj", a, W) + b[:, None, :]  # z = W a + b, per snapshot
-        dead += np.all(z <= 0, axis=1).sum(axis=1)
-        a = act.value(z)
-    return dead
-
-
-def dead_units_in_training(get_run: Callable, sizes, epochs: int,
-                           loss_label: str = "loss $L$", loss_range=(1e-3, 3.0)):  # fmt: skip
+def dead_units_in_training(
+    get_run: Callable,
+    sizes,
+    epochs: int,
+    loss_label: str = "loss $L$",
+    loss_range=(1e-3, 3.0),
+):
     """Explorable drawing: which hidden units a training run killed.
 
     ``get_run(**values)`` returns ``(net, history, X)``: a network with layer sizes
@@ -60,8 +48,7 @@ def dead_units_in_training(get_run: Callable, sizes, epochs: int,
         drawing.dots.set_sizes([820])
         for *_, line in drawing.edges:  # the connections stay put: drawn once, in grey
             line.set(color="#b9b9b9", linewidth=0.8, animated=False)
-        key = ax_net.text(0.5, -0.06, "", ha="center", va="top", fontsize=MIN_FONT,
-                          color=COLORS["neutral"])  # fmt: skip
+        key = drawing.key
         title = ax_net.set_title(" ", pad=16)
         ax_dead.set_ylabel("never fire")
         ax_dead.tick_params(labelbottom=False)
@@ -76,12 +63,20 @@ def dead_units_in_training(get_run: Callable, sizes, epochs: int,
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel(loss_label)
         (loss_line,) = ax_loss.plot([], [], color=COLORS["loss"])
-        note = ax_loss.text(0.5, 0.9, "", transform=ax_loss.transAxes, ha="center",
-                            va="top", fontsize=10, color=COLORS["gradient"],
-                            bbox=dict(boxstyle="round", fc="white",
-                                      ec=COLORS["gradient"]), zorder=10)  # fmt: skip
+        note = ax_loss.text(
+            0.5,
+            0.9,
+            "",
+            transform=ax_loss.transAxes,
+            ha="center",
+            va="top",
+            fontsize=10,
+            color=COLORS["gradient"],
+            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
+            zorder=10,
+        )
         live(title, key, dead_line, loss_line, note)
-        sky = np.array(mpl.colors.to_rgb(OKABE_ITO["sky"]))
+        sky = rgb_of(OKABE_ITO["sky"])
 
         def update(**values):
             net, history, X = get_run(**values)
@@ -99,8 +94,11 @@ def dead_units_in_training(get_run: Callable, sizes, epochs: int,
                     drawing.inside[l, k].set_text(f"{f(100 * share, '.0f')}%")
                     drawing.inside[l, k].set_color("white" if share == 0 else "black")
                     drawing.inside[l, k].set_fontsize(MIN_FONT)
-                    faces.append(mpl.colors.to_rgba(DEAD_FACE) if share == 0 else
-                                 (*(1 - (0.25 + 0.6 * share) * (1 - sky)), 1.0))  # fmt: skip
+                    faces.append(
+                        mpl.colors.to_rgba(DEAD_FACE)
+                        if share == 0
+                        else (*(1 - (0.25 + 0.6 * share) * (1 - sky)), 1.0)
+                    )
                 else:
                     drawing.inside[l, k].set_text("")
                     faces.append((1.0, 1.0, 1.0, 1.0))
@@ -108,10 +106,12 @@ def dead_units_in_training(get_run: Callable, sizes, epochs: int,
             leaky = net.activations[0].name == "leaky_relu"
             key.set_text(
                 "in each hidden neuron: the share of inputs with z > 0\n"
-                + ("grey: none at all. Asleep: slope 0.01, still learning slowly"
-                   if leaky else
-                   "grey: none at all. Dead: output 0, slope 0, no gradient")
-            )  # fmt: skip
+                + (
+                    "grey: none at all. Asleep: slope 0.01, still learning slowly"
+                    if leaky
+                    else "grey: none at all. Dead: output 0, slope 0, no gradient"
+                )
+            )
             for text in drawing.below.values():
                 text.set_text("")
             start, end = int(per_epoch[0]), int(per_epoch[-1])

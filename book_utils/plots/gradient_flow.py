@@ -22,8 +22,7 @@ def size_text(value: float) -> str:
     return str(sci(value, 2))
 
 
-def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
-                       y_range=(1e-20, 1e16)):  # fmt: skip
+def gradient_per_layer(sizes_of: Callable, max_depth: int = 20, y_range=(1e-20, 1e16)):
     """Explorable drawing: the backward pass of a deep network, layer by layer.
 
     ``sizes_of(**values)`` returns the ``diagnostics.LayerSizes`` of the network
@@ -50,22 +49,53 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
         ax.set_yticks(
             [10.0**k for k in range(int(np.log10(lo)), int(np.log10(hi)) + 1, 4)]
         )
-        (guide,) = ax.plot([], [], ":", color=COLORS["neutral"], lw=1.4,
-                           label="× ¼ per layer")  # fmt: skip
+        (guide,) = ax.plot(
+            [], [], ":", color=COLORS["neutral"], lw=1.4, label="× ¼ per layer"
+        )
         weights_label = r"weights' gradient $\|\partial E/\partial W^{(l)}\|$"
-        (weights,) = ax.plot([], [], "s--", color=COLORS["loss"], ms=4, lw=1.3,
-                             alpha=0.85, label=weights_label)  # fmt: skip
-        (delta,) = ax.plot([], [], "o-", color=COLORS["gradient"], ms=6,
-                           label=r"error signal $\|\delta^{(l)}\|$")  # fmt: skip
-        (first,) = ax.plot([], [], "o", ms=12, mfc="none", mec=COLORS["step"], mew=2.2,
-                           zorder=6)  # fmt: skip
+        (weights,) = ax.plot(
+            [],
+            [],
+            "s--",
+            color=COLORS["loss"],
+            ms=4,
+            lw=1.3,
+            alpha=0.85,
+            label=weights_label,
+        )
+        (delta,) = ax.plot(
+            [],
+            [],
+            "o-",
+            color=COLORS["gradient"],
+            ms=6,
+            label=r"error signal $\|\delta^{(l)}\|$",
+        )
+        (first,) = ax.plot(
+            [], [], "o", ms=12, mfc="none", mec=COLORS["step"], mew=2.2, zorder=6
+        )
         out_line = ax.axvline(max_depth, color="#999999", lw=1.0, ls="-", zorder=0)
-        out_text = ax.text(max_depth, hi, "output ", ha="right", va="top",
-                           fontsize=MIN_FONT, color=COLORS["neutral"])  # fmt: skip
-        note = ax.text(0.5, 0.04, "", transform=ax.transAxes, ha="center", va="bottom",
-                       fontsize=10, color=COLORS["gradient"],
-                       bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-                       zorder=10)  # fmt: skip
+        out_text = ax.text(
+            max_depth,
+            hi,
+            "output ",
+            ha="right",
+            va="top",
+            fontsize=MIN_FONT,
+            color=COLORS["neutral"],
+        )
+        note = ax.text(
+            0.5,
+            0.04,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            color=COLORS["gradient"],
+            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
+            zorder=10,
+        )
         title = ax.set_title(" ")
         fig.legend(loc="outside upper center", ncols=3)
         live(guide, weights, delta, first, out_line, out_text, note, title)
@@ -81,16 +111,19 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
             first.set_data([1], [np.clip(d[0], lo, hi)])
             guide.set_data(layers, np.clip(d[-1] * 0.25 ** (depth - layers), lo, hi))
             out_line.set_xdata([depth, depth])
-            out_text.set_x(
-                depth
-            )  # right of the line near the left edge, clear of ticks
+            # right of the line near the left edge, clear of ticks
+            out_text.set_x(depth)
             out_text.set_text("output " if depth > 2 else " output")
             out_text.set_ha("right" if depth > 2 else "left")
             far = depth > 1
             ratio = d[0] / d[-1]
-            setting = (f" of {values['activation']}" if "activation" in values else "") + (
+            setting = (
+                f" of {values['activation']}" if "activation" in values else ""
+            ) + (
                 f", weights at {f(values['gain'], '.3g')}× the standard size"
-                if "gain" in values else "")  # fmt: skip
+                if "gain" in values
+                else ""
+            )
             clipped = bool(np.any((d < lo) | (d > hi) | (w < lo) | (w > hi)))
             note.set_text(
                 "sizes off the chart are drawn on its edge" if clipped else ""
@@ -115,7 +148,7 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20,
                         if "gain" in values
                         else ""
                     )
-                    + (  # fmt: skip
+                    + (
                         ", straight from the inputs to the linear output, so no hidden "
                         f"activation is involved: δ has size {size_text(d[0])} and the "
                         f"weights' gradient {size_text(w[0])}; there is no earlier layer for "

@@ -26,8 +26,9 @@ def shown_nodes(graph: dict) -> list[str]:
     return [names[id(v)] for v in order if id(v) in names]
 
 
-def computational_graph(make: Callable, positions: dict[str, tuple[float, float]],
-                        output: str = "E"):  # fmt: skip
+def computational_graph(
+    make: Callable, positions: dict[str, tuple[float, float]], output: str = "E"
+):
     """Explorable drawing: a recorded computation and its backward pass, step by step.
 
     ``make(**values)`` returns {name: autograd.Value} with the output last (e.g.
@@ -48,10 +49,19 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
         boxes, grads, arrows, labels = {}, {}, {}, {}
         for name in names:
             x, y = positions[name]
-            boxes[name] = ax.text(x, y, "", ha="center", va="center", fontsize=11.5, bbox=BOX,
-                                  zorder=4)  # fmt: skip
-            grads[name] = ax.text(x, y - 0.11, "", ha="center", va="top", fontsize=11.5,
-                                  color=GRAD, zorder=4)  # fmt: skip
+            boxes[name] = ax.text(
+                x, y, "", ha="center", va="center", fontsize=11.5, bbox=BOX, zorder=4
+            )
+            grads[name] = ax.text(
+                x,
+                y - 0.11,
+                "",
+                ha="center",
+                va="top",
+                fontsize=11.5,
+                color=GRAD,
+                zorder=4,
+            )
         ids = {id(v): k for k, v in graph.items()}
         for name, v in graph.items():
             for u in v.inputs:
@@ -60,19 +70,34 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
                 src, dst = ids[id(u)], name
                 (x0, y0), (x1, y1) = positions[src], positions[dst]
                 arrows[src, dst] = ax.annotate(
-                    "", (x1, y1), xytext=(x0, y0), zorder=2,
-                    arrowprops=dict(arrowstyle="-|>", color=FADED, lw=1.4,
-                                    shrinkA=17, shrinkB=17),
-                )  # fmt: skip
-                lift = (
-                    0.1 if abs(y1 - y0) < 0.05 else 0.05
-                )  # clear of short, flat edges' boxes
-                labels[src, dst] = ax.text((x0 + x1) / 2, (y0 + y1) / 2 + lift, "",
-                                           ha="center", fontsize=10.5, color="#444444",
-                                           zorder=3)  # fmt: skip
-        ax.text(0.0, -0.1, "boxes: each value as the forward pass computes it;  "
-                "arrows: what feeds what, labelled with the local derivative",
-                fontsize=9.5, color=COLORS["neutral"], va="top")  # fmt: skip
+                    "",
+                    (x1, y1),
+                    xytext=(x0, y0),
+                    zorder=2,
+                    arrowprops=dict(
+                        arrowstyle="-|>", color=FADED, lw=1.4, shrinkA=17, shrinkB=17
+                    ),
+                )
+                # clear of short, flat edges' boxes
+                lift = 0.1 if abs(y1 - y0) < 0.05 else 0.05
+                labels[src, dst] = ax.text(
+                    (x0 + x1) / 2,
+                    (y0 + y1) / 2 + lift,
+                    "",
+                    ha="center",
+                    fontsize=10.5,
+                    color="#444444",
+                    zorder=3,
+                )
+        ax.text(
+            0.0,
+            -0.1,
+            "boxes: each value as the forward pass computes it;  "
+            "arrows: what feeds what, labelled with the local derivative",
+            fontsize=9.5,
+            color=COLORS["neutral"],
+            va="top",
+        )
         info = ax.set_title("", fontsize=11)
         live(*boxes.values(), *grads.values(), *arrows.values(), *labels.values(), info)
 
@@ -101,8 +126,10 @@ def computational_graph(make: Callable, positions: dict[str, tuple[float, float]
                     + "."
                 )
             last = order[min(step, len(order)) - 1]
-            info.set_text(f"backward step {min(step, len(order))} of {len(order)}: "
-                          f"the gradient reaches {last}")  # fmt: skip
+            info.set_text(
+                f"backward step {min(step, len(order))} of {len(order)}: "
+                f"the gradient reaches {last}"
+            )
             reached = ", ".join(
                 f"∂{output}/∂{_wrap(k)} = {f(graph[k].grad, '.4g')}"
                 for k in order[:step]

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..activations import get_activation
+from ..losses import get_loss
 from ..prose import fmt_number as f
+from ..training import EXPLODE_FACTOR, train
 from .curves import one_neuron
 from .style import COLORS, live, message
 
@@ -33,9 +36,6 @@ def error_surface(
     The predictions σ(w·x + b) of every grid point come from the engine's activation
     in one vectorised call; the loss of each point from the engine's loss.
     """
-    from ..activations import get_activation
-    from ..losses import get_loss
-
     lf, act = get_loss(loss), get_activation(activation)
     ws, bs = np.linspace(*w_range, n), np.linspace(*b_range, n)
     x = np.asarray(X, dtype=float).reshape(-1)
@@ -49,9 +49,14 @@ def draw_contours(ax, surface: Surface, levels: int = 14):
     """Contour lines of ``surface`` on ``ax``, denser near the minimum, and a star on it."""
     qs = np.quantile(surface.values, np.linspace(0.0, 0.97, levels) ** 2)
     ax.contour(
-        surface.ws, surface.bs, surface.values, levels=np.unique(qs),
-        colors=COLORS["neutral"], linewidths=0.7, alpha=0.7,
-    )  # fmt: skip
+        surface.ws,
+        surface.bs,
+        surface.values,
+        levels=np.unique(qs),
+        colors=COLORS["neutral"],
+        linewidths=0.7,
+        alpha=0.7,
+    )
     w_best, b_best = surface.minimum
     ax.plot([w_best], [b_best], "*", color=COLORS["target"], ms=14, label="minimum")
     ax.set_xlim(surface.ws[0], surface.ws[-1])
@@ -76,8 +81,6 @@ def descent_on_landscape(
     that leave the chart) and the loss after each step (right). A run that diverges
     (the loss passes a million times its start) is drawn up to its last finite step.
     """
-    from ..training import EXPLODE_FACTOR, train
-
     X = np.asarray(X, dtype=float).reshape(-1, 1)
     Y = np.asarray(Y, dtype=float).reshape(-1, 1)
     surface = error_surface(X, Y, loss, w_range, b_range, activation)
@@ -113,8 +116,10 @@ def descent_on_landscape(
             curve.set_data(np.arange(len(losses)), np.maximum(losses, 1e-12))
             start_at = f"From (w, b) = ({f(w0, '.3g')}, {f(b0, '.3g')}) with η = {f(lr, '.3g')}"
             if history.diverged:
-                warn.set_text(f"η = {f(lr, '.3g')} is too large:\ndiverged at step "
-                              f"{history.diverged_at}")  # fmt: skip
+                warn.set_text(
+                    f"η = {f(lr, '.3g')} is too large:\ndiverged at step "
+                    f"{history.diverged_at}"
+                )
                 warn.set_visible(True)
                 return (
                     f"{start_at} the run diverges: at step {history.diverged_at} the loss "
@@ -133,8 +138,14 @@ def descent_on_landscape(
     return build
 
 
-def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
-                        b_range=(-3.0, 3.0), activation: str = "sigmoid"):  # fmt: skip
+def gradient_on_surface(
+    X,
+    Y,
+    loss: str = "half_sse",
+    w_range=(-3.0, 4.0),
+    b_range=(-3.0, 3.0),
+    activation: str = "sigmoid",
+):
     """Explorable drawing: the gradient at one point of the error surface, and one step.
 
     Contours of the loss over (w, b), drawn to one scale; at the point set by
@@ -150,21 +161,34 @@ def gradient_on_surface(X, Y, loss: str = "half_sse", w_range=(-3.0, 4.0),
     def build(fig):
         ax = fig.add_subplot()
         draw_contours(ax, surface, levels=16)
-        ax.set_aspect(
-            "equal"
-        )  # one scale: the gradient crosses contours at right angles
+        # one scale: the gradient crosses contours at right angles
+        ax.set_aspect("equal")
         style = dict(arrowstyle="-|>", lw=2.4)
-        up = ax.annotate("", (0, 0), xytext=(0, 0), annotation_clip=False, zorder=8,
-                         arrowprops={**style, "color": COLORS["gradient"]})  # fmt: skip
-        down = ax.annotate("", (0, 0), xytext=(0, 0), annotation_clip=False, zorder=8,
-                           arrowprops={**style, "color": COLORS["target"]})  # fmt: skip
+        up = ax.annotate(
+            "",
+            (0, 0),
+            xytext=(0, 0),
+            annotation_clip=False,
+            zorder=8,
+            arrowprops={**style, "color": COLORS["gradient"]},
+        )
+        down = ax.annotate(
+            "",
+            (0, 0),
+            xytext=(0, 0),
+            annotation_clip=False,
+            zorder=8,
+            arrowprops={**style, "color": COLORS["target"]},
+        )
         up.arrow_patch.set_clip_on(True)
         down.arrow_patch.set_clip_on(True)
         (step,) = ax.plot([], [], ":", color=COLORS["path"], lw=1.6, zorder=7)
         (landing,) = ax.plot([], [], "o", color=COLORS["path"], ms=9, zorder=9)
         (now,) = ax.plot([], [], "o", color=COLORS["loss"], ms=10, zorder=9)
-        for color, marker, label in ((COLORS["loss"], "o", "(w, b) now"),
-                                     (COLORS["path"], "o", "after one step")):  # fmt: skip
+        for color, marker, label in (
+            (COLORS["loss"], "o", "(w, b) now"),
+            (COLORS["path"], "o", "after one step"),
+        ):
             ax.plot([], [], marker, color=color, ms=9, label=label)  # legend entries
         ax.plot([], [], color=COLORS["gradient"], lw=2.4, label="+∇E: uphill")
         ax.plot([], [], color=COLORS["target"], lw=2.4, label="−∇E: downhill")

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..notation import layer_symbol
 from ..prose import fmt_number as f
-from .style import COLORS, MIN_FONT, OKABE_ITO, live
+from .style import COLORS, MIN_FONT, OKABE_ITO, live, rgb_of
 
 WEIGHT_KEY = (
     "line colour: blue = positive weight, vermillion = negative; thickness = size"
@@ -24,8 +24,14 @@ class NetworkDrawing:
     (line colours and widths, the numbers in and under the circles) is live.
     """
 
-    def __init__(self, ax, sizes: Sequence[int], input_names=None, output_name="ŷ",
-                 key: str = WEIGHT_KEY):  # fmt: skip
+    def __init__(
+        self,
+        ax,
+        sizes: Sequence[int],
+        input_names=None,
+        output_name="ŷ",
+        key: str = WEIGHT_KEY,
+    ):
         self.ax, self.sizes = ax, list(sizes)
         ax.set_axis_off()
         n = len(self.sizes)
@@ -47,9 +53,14 @@ class NetworkDrawing:
                     self.edges.append((l, j, k, line))
         self.centres = [(l, k) for l in range(n) for k in range(self.sizes[l])]
         self.dots = ax.scatter(
-            [self.xs[l] for l, _ in self.centres], [self.ys[l][k] for l, k in self.centres],
-            s=1100, zorder=3, edgecolors="#333333", linewidths=1.2, facecolors="white",
-        )  # fmt: skip
+            [self.xs[l] for l, _ in self.centres],
+            [self.ys[l][k] for l, k in self.centres],
+            s=1100,
+            zorder=3,
+            edgecolors="#333333",
+            linewidths=1.2,
+            facecolors="white",
+        )
         self.inside, self.below = {}, {}
         below_box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9)
         for l, k in self.centres:
@@ -59,9 +70,16 @@ class NetworkDrawing:
             )
             if l > 0:
                 self.below[l, k] = ax.text(
-                    x, y - 0.1, "", ha="center", va="top", fontsize=MIN_FONT,
-                    color="#333333", zorder=4, bbox=below_box,
-                )  # fmt: skip
+                    x,
+                    y - 0.1,
+                    "",
+                    ha="center",
+                    va="top",
+                    fontsize=MIN_FONT,
+                    color="#333333",
+                    zorder=4,
+                    bbox=below_box,
+                )
         names = (
             list(input_names)
             if input_names
@@ -76,15 +94,35 @@ class NetworkDrawing:
                 va="center",
                 fontsize=11,
             )
-        ax.text(self.xs[-1] + 0.06, self.ys[-1][0], output_name, ha="left", va="center",
-                fontsize=12)  # fmt: skip
-        if key:
-            ax.text(0.5, -0.06, key, ha="center", va="top", fontsize=MIN_FONT,
-                    color=COLORS["neutral"])  # fmt: skip
+        ax.text(
+            self.xs[-1] + 0.06,
+            self.ys[-1][0],
+            output_name,
+            ha="left",
+            va="center",
+            fontsize=12,
+        )
+        # the key under the drawing (an explorable may rewrite it: ``self.key``)
+        self.key = ax.text(
+            0.5,
+            -0.06,
+            key,
+            ha="center",
+            va="top",
+            fontsize=MIN_FONT,
+            color=COLORS["neutral"],
+        )
         for l in range(n):
             label = "input" if l == 0 else ("output" if l == n - 1 else f"hidden {l}")
-            ax.text(self.xs[l], 1.04, label, ha="center", va="bottom", fontsize=10,
-                    color=COLORS["neutral"])  # fmt: skip
+            ax.text(
+                self.xs[l],
+                1.04,
+                label,
+                ha="center",
+                va="bottom",
+                fontsize=10,
+                color=COLORS["neutral"],
+            )
         live(
             *[e[3] for e in self.edges],
             self.dots,
@@ -106,10 +144,11 @@ class NetworkDrawing:
         self.show_weights(net)
         acts = cache.activations
         strength = [min(1.0, abs(float(acts[l][sample, k]))) for l, k in self.centres]
-        sky, white = np.array(mpl.colors.to_rgb(OKABE_ITO["sky"])), np.ones(3)
+        sky, white = rgb_of(OKABE_ITO["sky"]), np.ones(3)
         # opaque circles (the lines stay behind the numbers), darker for larger |a|
-        self.dots.set_facecolors([(*(white + (0.15 + 0.6 * a) * (sky - white)), 1.0)
-                                  for a in strength])  # fmt: skip
+        self.dots.set_facecolors(
+            [(*(white + (0.15 + 0.6 * a) * (sky - white)), 1.0) for a in strength]
+        )
         for (l, k), text in self.inside.items():
             text.set_text(f(acts[l][sample, k], ".2f"))
         for (l, k), text in self.below.items():
@@ -137,12 +176,13 @@ class NetworkDrawing:
                 line.set_linewidth(0.9)
                 line.set_alpha(0.9)
         reached_face = (
-            *(0.15 + 0.85 * np.array(mpl.colors.to_rgb(OKABE_ITO["sky"]))),
+            *(0.15 + 0.85 * rgb_of(OKABE_ITO["sky"])),
             1.0,
         )
         waiting_face = mpl.colors.to_rgba("#ffffff", 1.0)
-        self.dots.set_facecolors([reached_face if l in known else waiting_face
-                                  for l, _ in self.centres])  # fmt: skip
+        self.dots.set_facecolors(
+            [reached_face if l in known else waiting_face for l, _ in self.centres]
+        )
         acts = cache.activations
         for (l, k), text in self.inside.items():
             text.set_text(f(acts[l][sample, k], ".2f"))
@@ -182,8 +222,15 @@ def forward_preview(
         ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
         ax_out.set_ylabel("prediction $\\hat y$")
         ax_out.axhline(target, color=COLORS["target"], ls="--", lw=1.5)
-        ax_out.text(1.55, target - 0.02, "target y", ha="right", va="top",
-                    color=COLORS["target"], fontsize=10)  # fmt: skip
+        ax_out.text(
+            1.55,
+            target - 0.02,
+            "target y",
+            ha="right",
+            va="top",
+            color=COLORS["target"],
+            fontsize=10,
+        )
         bars = ax_out.bar(
             [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
         )
@@ -197,9 +244,8 @@ def forward_preview(
             x = [[values[name] for name in inputs]]
             E, grads, cache = trial.loss_and_gradients(x, [[target]], loss)
             drawing.show_forward(trial, cache)
-            trial.set_flat(
-                trial.get_flat() - lr * grads.flat()
-            )  # one step on everything
+            # one step on everything
+            trial.set_flat(trial.get_flat() - lr * grads.flat())
             now, after = cache.output.item(), trial.predict(x).item()
             E_after = trial.loss(x, [[target]], loss)
             bars[0].set_height(now)
@@ -222,8 +268,14 @@ def forward_preview(
     return build
 
 
-def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
-                     loss: str = "half_sse", x=None):  # fmt: skip
+def backward_preview(
+    net,
+    target,
+    params: dict[str, str],
+    inputs: Sequence[str],
+    loss: str = "half_sse",
+    x=None,
+):
     """Explorable drawing: backpropagation through ``net``, one layer per step.
 
     ``update(step, lr, **values)``: step 0 is the forward pass (a in the circles,
@@ -239,20 +291,27 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
     def build(fig):
         ax_net, ax_out = fig.subplots(1, 2, width_ratios=[3.1, 1])
         drawing = NetworkDrawing(ax_net, net.sizes, key="")
-        key = ax_net.text(0.5, -0.06, "", ha="center", va="top", fontsize=MIN_FONT,
-                          color=COLORS["neutral"])  # fmt: skip
+        key = drawing.key
         ax_out.set_ylim(0, 1)
         ax_out.set_xlim(-0.6, 1.6)
         ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
         ax_out.set_ylabel("prediction $\\hat y$")
         goal = ax_out.axhline(0.5, color=COLORS["target"], ls="--", lw=1.5)
-        goal_label = ax_out.text(1.55, 0.5, "target y", ha="right", va="top",
-                                 color=COLORS["target"], fontsize=10)  # fmt: skip
+        goal_label = ax_out.text(
+            1.55,
+            0.5,
+            "target y",
+            ha="right",
+            va="top",
+            color=COLORS["target"],
+            fontsize=10,
+        )
         bars = ax_out.bar(
             [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
         )
-        wait = ax_out.text(1.0, 0.3, "", ha="center", va="center", fontsize=10,
-                           color=COLORS["neutral"])  # fmt: skip
+        wait = ax_out.text(
+            1.0, 0.3, "", ha="center", va="center", fontsize=10, color=COLORS["neutral"]
+        )
         title = ax_out.set_title("", fontsize=11)
         info = ax_net.set_title("", fontsize=11.5, pad=18)
         live(*bars, title, info, key, goal, goal_label, wait)
@@ -272,14 +331,17 @@ def backward_preview(net, target, params: dict[str, str], inputs: Sequence[str],
                 info.set_text("step 0: the forward pass (a in each circle)")
                 key.set_text("no gradient yet: the backward pass starts at the output")
             else:
-                info.set_text(f"step {step}: δ known down to layer {L - step + 1}"
-                              + ("; every gradient computed" if step == L else ""))  # fmt: skip
-                key.set_text("δ under each neuron reached; line: ∂E/∂w (blue +, "
-                             "vermillion −), thickness = size")  # fmt: skip
+                info.set_text(
+                    f"step {step}: δ known down to layer {L - step + 1}"
+                    + ("; every gradient computed" if step == L else "")
+                )
+                key.set_text(
+                    "δ under each neuron reached; line: ∂E/∂w (blue +, "
+                    "vermillion −), thickness = size"
+                )
             after = trial.copy()
-            after.set_flat(
-                trial.get_flat() - lr * grads.flat()
-            )  # one step on everything
+            # one step on everything
+            after.set_flat(trial.get_flat() - lr * grads.flat())
             now, later = cache.output.item(), after.predict(xs).item()
             E_after = after.loss(xs, [[y]], loss)
             done = step == L

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..gradcheck import EPS
+from ..gradcheck import EPS, best_step
 from ..prose import fmt_number as f
 from .style import COLORS, live
-
-
-def best_step(hs, errors) -> tuple[float, float]:
-    """The step with the smallest measured error, and that error."""
-    i = int(np.argmin(errors))
-    return float(hs[i]), float(errors[i])
 
 
 def step_size_sweep(hs, sweep: dict[str, np.ndarray], scale: float = 1.0):
@@ -52,20 +46,45 @@ def step_size_sweep(hs, sweep: dict[str, np.ndarray], scale: float = 1.0):
                 zorder=6,
             )
             offset = (0, -34) if method == "forward" else (44, 14)  # clear of the axis
-            ax.annotate(f"best {method}\nh ≈ {f(h_best, '.0e')}", (h_best, e_best),
-                        textcoords="offset points", xytext=offset, ha="center",
-                        fontsize=10, color="#222222")  # fmt: skip
+            ax.annotate(
+                f"best {method}\nh ≈ {f(h_best, '.0e')}",
+                (h_best, e_best),
+                textcoords="offset points",
+                xytext=offset,
+                ha="center",
+                fontsize=10,
+                color="#222222",
+            )
         guide = hs[hs > 1e-12]
-        ax.loglog(guide, EPS * scale / guide, ":", color=COLORS["neutral"], lw=1.2,
-                  label="round-off ≈ ε·|E|/h")  # fmt: skip
+        ax.loglog(
+            guide,
+            EPS * scale / guide,
+            ":",
+            color=COLORS["neutral"],
+            lw=1.2,
+            label="round-off ≈ ε·|E|/h",
+        )
         ax.set_xlabel("step $h$")
         ax.set_ylabel("error of the estimate")
         ax.set_xlim(hs[0] * 0.5, hs[-1] * 2)
         ax.set_ylim(min(fwd.min(), cen.min()) / 20, max(fwd.max(), cen.max()) * 20)
-        ax.text(0.02, 0.04, "round-off wins ←", transform=ax.transAxes, fontsize=10,
-                color=COLORS["neutral"])  # fmt: skip
-        ax.text(0.98, 0.04, "→ truncation wins", transform=ax.transAxes, ha="right",
-                fontsize=10, color=COLORS["neutral"])  # fmt: skip
+        ax.text(
+            0.02,
+            0.04,
+            "round-off wins ←",
+            transform=ax.transAxes,
+            fontsize=10,
+            color=COLORS["neutral"],
+        )
+        ax.text(
+            0.98,
+            0.04,
+            "→ truncation wins",
+            transform=ax.transAxes,
+            ha="right",
+            fontsize=10,
+            color=COLORS["neutral"],
+        )
         ax.legend(loc="upper center", ncols=3, fontsize=10)
         marker = ax.axvline(hs[0], color=COLORS["gradient"], lw=1.5)
         (dots,) = ax.loglog([], [], "o", ms=9, color=COLORS["gradient"], zorder=7)
@@ -77,8 +96,10 @@ def step_size_sweep(hs, sweep: dict[str, np.ndarray], scale: float = 1.0):
             e_c = float(np.exp(np.interp(np.log(h), np.log(hs), np.log(cen))))
             marker.set_xdata([h, h])
             dots.set_data([h, h], [e_f, e_c])
-            info.set_text(f"h = {f(h, '.0e')}:  forward off by {f(e_f, '.1e')},  "
-                          f"central off by {f(e_c, '.1e')}")  # fmt: skip
+            info.set_text(
+                f"h = {f(h, '.0e')}:  forward off by {f(e_f, '.1e')},  "
+                f"central off by {f(e_c, '.1e')}"
+            )
             return (
                 f"At h = {f(h, '.0e')} the forward difference is off by {f(e_f, '.1e')} "
                 f"and the central difference by {f(e_c, '.1e')}. Measured best steps: "

@@ -14,6 +14,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO = {
@@ -86,9 +87,17 @@ def message(ax, text: str, color: str = COLORS["gradient"]):
     """A text artist centred on ``ax`` (e.g. "diverged at step 7"); returns it."""
     box = dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.95)
     return ax.text(
-        0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-        fontsize=12, color=color, bbox=box, zorder=10,
-    )  # fmt: skip
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=12,
+        color=color,
+        bbox=box,
+        zorder=10,
+    )
 
 
 def live(*artists):
@@ -101,8 +110,6 @@ def live(*artists):
 
 def small_fonts(fig) -> list[str]:
     """Texts in ``fig`` smaller than MIN_FONT (the tests want none)."""
-    from matplotlib.text import Text
-
     return [
         f"{t.get_text()[:30]!r} at {t.get_fontsize():g} pt"
         for t in fig.findobj(Text)
