@@ -7,6 +7,7 @@ alone), from the bottom up:
 ``prose``, ``notation``   numbers and symbols as the text writes them
 ``activations``, ``losses``, ``datasets``, ``autograd``   the pieces
 ``network``               the fully connected network: forward and backward
+``cost``                  what a gradient costs: multiply-adds and memory, counted
 ``html_tables``           the one HTML table writer
 ``gradcheck``             finite differences and the one verdict on a gradient
 ``optimizers``, ``training``   steps and epochs
@@ -23,6 +24,7 @@ from .network import Network
 MODULES = (
     "activations",
     "autograd",
+    "cost",
     "datasets",
     "diagnostics",
     "examples",

@@ -29,7 +29,7 @@ STANDARD_INIT = {
 
 @dataclass
 class LayerSizes:
-    """Per layer 1 … L (index 0 is layer 1): ``delta[l-1]`` is the size of δ(l),
+    """Per layer 1 … D (index 0 is layer 1): ``delta[l-1]`` is the size of δ(l),
     the root-mean-square over the samples of its length ‖δ(l)‖; ``weights[l-1]`` is
     the length of the whole gradient ∂L/∂W(l) (the square root of the sum of its
     squared entries); ``inputs[l-1]``, if measured, is the size of the layer's input
@@ -56,7 +56,7 @@ class LayerSizes:
 def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
     """How much blame the backward pass delivers to each layer of ``net`` at (X, Y).
 
-    X: (n, n_0), Y: (n, n_L) → sizes of δ(l) and of ∂L/∂W(l) for l = 1 … L.
+    X: (N, n_0), Y: (N, n_D) → sizes of δ(l) and of ∂L/∂W(l) for l = 1 … D.
     """
     _, grads, cache = net.loss_and_gradients(X, Y, loss)
 
@@ -108,7 +108,7 @@ def deep_data(width: int = 32, n: int = 64, seed: int = 0):
 def dead_units(net: Network, X) -> list[np.ndarray]:
     """For each hidden layer, which neurons are dead on the inputs X: z ≤ 0 for every row.
 
-    Returns one boolean array per hidden layer (layers 1 … L−1), True where the
+    Returns one boolean array per hidden layer (layers 1 … D−1), True where the
     neuron's weighted sum is never positive. For ReLU such a neuron outputs 0 for
     every input and its slope σ′ is 0, so backprop sends nothing to its weights:
     it cannot learn its way back. (For leaky ReLU the same neuron still has slope

@@ -142,7 +142,7 @@ LOSSES: dict[str, Loss] = {
     ),
     "binary_ce": Loss(
         "binary_ce",
-        r"L = -\frac{1}{n} \sum \left[y \log \hat y + (1-y)\log(1-\hat y)\right]",
+        r"L = -\frac{1}{N} \sum \left[y \log \hat y + (1-y)\log(1-\hat y)\right]",
         _bce,
         _bce_grad,
         lambda P, Y: (
@@ -157,7 +157,7 @@ LOSSES: dict[str, Loss] = {
     ),
     "softmax_ce": Loss(
         "softmax_ce",
-        r"L = -\frac{1}{n} \sum_i \sum_k y_{ik} \log \operatorname{softmax}(z_i)_k",
+        r"L = -\frac{1}{N} \sum_i \sum_c y_{ic} \log \operatorname{softmax}(z_i)_c",
         _softmax_ce,
         _softmax_ce_grad,
         lambda Z, Y: (

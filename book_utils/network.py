@@ -1,6 +1,6 @@
 """A fully connected network, written the way the book writes the maths.
 
-Layer l (1 … L) has a weight matrix ``W[l]`` of shape (n_l, n_{l-1}) — entry
+Layer l (1 … D, D the network's depth) has a weight matrix ``W[l]`` of shape (n_l, n_{l-1}) — entry
 ``W[l][j, k]`` connects neuron k of layer l−1 to neuron j of layer l — a bias
 ``b[l]`` of shape (n_l,), and an activation σ. A batch is a matrix of rows, so
 
@@ -136,7 +136,7 @@ class Network:
     ) -> Network:
         """Random weights from a seeded Generator; biases start at 0.
 
-        sizes: [n_0, n_1, …, n_L], the number of neurons in every layer, inputs first.
+        sizes: [n_0, n_1, …, n_D], the number of neurons in every layer, inputs first.
         Each weight of layer l is drawn from N(0, s²) with s set by ``init``:
         "lecun" s = 1/√n_in (the default: sigmoid neurons start away from saturation),
         "glorot" s = √(2/(n_in + n_out)) (Glorot & Bengio 2010, for sigmoid and tanh),
@@ -215,23 +215,23 @@ class Network:
         return ForwardCache(zs, activations)
 
     def predict(self, X) -> np.ndarray:
-        """X: (n, n_0) → Ŷ: (n, n_L)."""
+        """X: (n, n_0) → Ŷ: (n, n_D)."""
         return self.forward(X).output
 
     def backward(self, cache: ForwardCache, dloss: np.ndarray) -> Gradients:
         """Backpropagate dloss = ∂loss/∂Ŷ: returns δ, ∂loss/∂W, ∂loss/∂b.
 
-        One loop, one line per equation, from the output layer L down to
-        layer 1. Layers count as in the book, 1 … L; Python lists start at 0,
+        One loop, one line per equation, from the output layer D down to
+        layer 1. Layers count as in the book, 1 … D; Python lists start at 0,
         so layer l sits at index l − 1, and acts[l] is a(l). With a batch, δ(l)
         has a row per sample, and δ(l)ᵀ a(l−1) adds up the samples.
         """
         zs, acts = cache.zs, cache.activations  # acts[0] is the input x = a(0)
-        L = self.n_layers
-        deltas, dW, db = [None] * L, [None] * L, [None] * L
-        # δ(L) = ∂loss/∂a(L) ⊙ σ′(z(L))
-        delta = dloss * self.activations[L - 1].slope(zs[L - 1], acts[L])
-        for l in range(L, 0, -1):
+        D = self.n_layers  # the depth: the output layer is layer D
+        deltas, dW, db = [None] * D, [None] * D, [None] * D
+        # δ(D) = ∂loss/∂a(D) ⊙ σ′(z(D))
+        delta = dloss * self.activations[D - 1].slope(zs[D - 1], acts[D])
+        for l in range(D, 0, -1):
             deltas[l - 1] = delta
             dW[l - 1] = delta.T @ acts[l - 1]  # ∂loss/∂W(l) = δ(l) a(l−1)ᵀ
             db[l - 1] = delta.sum(axis=0)  # ∂loss/∂b(l) = δ(l)

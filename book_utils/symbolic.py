@@ -42,7 +42,7 @@ from .training import gradient_descent_step
 class SymbolicNetwork:
     """A network's loss as a SymPy expression, with its exact gradient.
 
-    sizes: [n_0, …, n_L]; activations: one name per layer (or one for all);
+    sizes: [n_0, …, n_D]; activations: one name per layer (or one for all);
     loss: a loss name; n_samples: rows of X (keep it small: expressions grow).
     Symbols: W[l][j,k] = w^{(l)}_{jk}, b[l][j] = b^{(l)}_j, X[i,k] = x_{ik}, Y[i,j] = y_{ij};
     indices are 1-based in LaTeX, as in the text.
@@ -57,12 +57,12 @@ class SymbolicNetwork:
         derive: bool = True,
     ):
         self.sizes = [int(s) for s in sizes]
-        L = len(self.sizes) - 1
+        D = len(self.sizes) - 1  # the depth
         if isinstance(activations, str):
-            activations = [activations] * L
+            activations = [activations] * D
         self.acts = [get_activation(a) for a in activations]
-        if len(self.acts) != L:
-            raise ValueError(f"got {len(self.acts)} activations for {L} layers")
+        if len(self.acts) != D:
+            raise ValueError(f"got {len(self.acts)} activations for {D} layers")
         self.loss_name = get_loss(loss).name
         self.n_samples = int(n_samples)
         self.latex_names: dict[sp.Symbol, str] = {}
@@ -161,7 +161,7 @@ class SymbolicNetwork:
         return args
 
     def output(self, net, X) -> np.ndarray:
-        """Ŷ from the symbolic forward pass: (n_samples, n_L)."""
+        """Ŷ from the symbolic forward pass: (n_samples, n_D)."""
         return np.array(self._out_fn(*self._args(net, X)), dtype=float).reshape(
             self.n_samples, -1
         )
@@ -470,7 +470,7 @@ def chain_rule(sizes, flat_name: str) -> ChainRule:
     # the symbols
     base = SymbolicNetwork(sizes, "identity", "half_sse", 1, derive=False)
     names = dict(base.latex_names)
-    L = len(base.W)
+    D = len(base.W)  # the depth
     z_syms, a_syms, reduced = [], [], []
     prev_full, prev_short = base.X[0, :].T, base.X[0, :].T
     fulls = []
@@ -480,10 +480,10 @@ def chain_rule(sizes, flat_name: str) -> ChainRule:
         al = [sp.Symbol(f"a{l}_{j}", real=True) for j in range(n)]
         for j in range(n):
             names[zl[j]] = (
-                rf"z^{{({l})}}_{{{j + 1}}}" if n > 1 or l < L else rf"z^{{({l})}}"
+                rf"z^{{({l})}}_{{{j + 1}}}" if n > 1 or l < D else rf"z^{{({l})}}"
             )
             names[al[j]] = (
-                r"\hat y" if l == L and n == 1 else rf"a^{{({l})}}_{{{j + 1}}}"
+                r"\hat y" if l == D and n == 1 else rf"a^{{({l})}}_{{{j + 1}}}"
             )
         full = W * prev_full + b  # nested all the way down to x
         short = W * prev_short + b  # in terms of the previous layer's σ(z) symbols
@@ -496,7 +496,7 @@ def chain_rule(sizes, flat_name: str) -> ChainRule:
     y = base.Y[0, 0]
     E = sp.Rational(1, 2) * (prev_full[0] - y) ** 2
     d = sp.diff(E, base.symbol(flat_name))
-    for l in range(L):  # fold the nested sums back into their names, innermost first
+    for l in range(D):  # fold the nested sums back into their names, innermost first
         rename = reduced[l] if l > 0 else fulls[0]
         d = d.xreplace({rename[j]: z_syms[l][j] for j in range(len(z_syms[l]))})
     d = d.xreplace(

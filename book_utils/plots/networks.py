@@ -162,8 +162,8 @@ class NetworkDrawing:
         positive, vermillion negative; thickness: its size over the whole network);
         lines not reached yet are light grey. At reached = 0 every line is grey.
         """
-        L = net.n_layers
-        known = set(range(L - reached + 1, L + 1))  # layers whose δ is computed
+        D = net.n_layers
+        known = set(range(D - reached + 1, D + 1))  # layers whose δ is computed
         gmax = max(1e-12, max(float(np.abs(g).max()) for g in grads.dW))
         for l, j, k, line in self.edges:
             if l + 1 in known:
@@ -324,7 +324,7 @@ def backward_preview(
             for s, k in inputs.items():
                 xs[0, k] = values[s]
             E, grads, cache = trial.loss_and_gradients(xs, [[y]], loss)
-            L = trial.n_layers
+            D = trial.n_layers
             step = int(round(step))
             drawing.show_backward(trial, cache, grads, reached=step)
             if step == 0:
@@ -332,8 +332,8 @@ def backward_preview(
                 key.set_text("no gradient yet: the backward pass starts at the output")
             else:
                 info.set_text(
-                    f"step {step}: δ known down to layer {L - step + 1}"
-                    + ("; every gradient computed" if step == L else "")
+                    f"step {step}: δ known down to layer {D - step + 1}"
+                    + ("; every gradient computed" if step == D else "")
                 )
                 key.set_text(
                     "δ under each neuron reached; line: ∂E/∂w (blue +, "
@@ -344,7 +344,7 @@ def backward_preview(
             after.set_flat(trial.get_flat() - lr * grads.flat())
             now, later = cache.output.item(), after.predict(xs).item()
             E_after = after.loss(xs, [[y]], loss)
-            done = step == L
+            done = step == D
             bars[0].set_height(now)
             bars[1].set_height(later if done else 0.0)
             goal.set_ydata([y, y])
@@ -355,13 +355,13 @@ def backward_preview(
                 if done
                 else f"ŷ = {f(now, '.3f')}\nE = {f(E, '.4f')}"
             )
-            known = [l for l in range(L, 0, -1) if l > L - step]
+            known = [l for l in range(D, 0, -1) if l > D - step]
             deltas = "; ".join(
                 f"{layer_symbol('δ', l)} = "
                 + ", ".join(f(d, ".3f") for d in grads.deltas[l - 1].ravel())
                 for l in known
             )
-            said = f"Step {step} of {L}: " + (
+            said = f"Step {step} of {D}: " + (
                 deltas if deltas else "the forward pass only"
             )
             if not done:
