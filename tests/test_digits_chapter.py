@@ -204,7 +204,7 @@ def test_the_text_states_the_accuracy_the_run_reached(data):
         "print(json.dumps({'shown': str(test_t), 'acc': test_accuracy,"
         " 'sk': str(sk_t), 'wrong': wrong}))"
     )
-    nb = run(CHAPTERS / "08_putting_it_together.ipynb", [report])
+    nb = run(CHAPTERS / "09_putting_it_together.ipynb", [report])
     out = json.loads(
         "".join(o.get("text", "") for o in nb.cells[-1].outputs)
         .strip()
