@@ -375,3 +375,19 @@ def test_a_whole_number_slider_moves_in_whole_numbers():
     assert explore.parameter("w", "w", 0.5).widget().step == 0.01
     with pytest.raises(ValueError, match="step"):
         explore.parameter("epoch", "epoch", 10, 0, 20, step=0)
+
+
+def test_the_registry_lists_live_views_without_keeping_them_alive():
+    import gc
+
+    e = line_explorable()
+    assert e in explore.views()
+    made = len(explore.views())
+    del e
+    gc.collect()
+    assert len(explore.views()) == made - 1  # a cell run again frees its old figure
+
+
+def test_every_view_kind_declares_its_hooks():
+    with pytest.raises(TypeError, match="abstract"):
+        explore._View([explore.parameter("w", "w", 0.0)], None, "")
