@@ -708,3 +708,28 @@ def _non_finite_artists(fig) -> list[str]:
 def _json_for_script(data) -> str:
     """JSON that is safe inside <script>: no "</" can close the tag early."""
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+@dataclass(frozen=True)
+class WholeSlider(Slider):
+    """A slider over whole numbers (an epoch, a count): its readout prints every
+    digit, 1000 and never 1e+03 (``Slider.show`` keeps three significant figures)."""
+
+    def show(self, value) -> str:
+        return fmt_number(round(float(value)), ".0f")
+
+
+def whole_number(
+    name: str,
+    label: str,
+    default: int,
+    min: int,
+    max: int,
+    frames: int = 7,
+    points: Sequence[int] | None = None,
+) -> WholeSlider:
+    """A slider that moves in steps of 1 and reads as a whole number: epochs, counts."""
+    pts = tuple(points) if points is not None else None
+    return WholeSlider(
+        name, label, min, max, default, frames=frames, points=pts, step=1
+    )
