@@ -544,3 +544,70 @@ def check_confusion_matrix(fn: Callable, seeds=(0, 1, 2)) -> Feedback:
         f"your confusion matrix matches on {len(cases)} sets of labels, "
         "including one with no mistakes at all.",
     )
+
+
+def check_sigmoid_slope(fn: Callable) -> Feedback:
+    """``fn(z)`` should return the sigmoid's slope σ′(z) = σ(z)(1 − σ(z)), entry by
+    entry on an array of z.
+
+    The checker runs the gradient check: the reader's slope against central
+    differences of σ at a row of z, naming the z where they part, and recognises the
+    usual slips of the derivation: σ(1 + σ), the square left off (1 + e⁻ᶻ)², a sign
+    lost, σ itself, tanh's 1 − σ².
+    """
+    zs = np.array([-6.0, -3.0, -1.0, -0.5, 0.0, 0.3, 1.0, 2.5, 6.0])
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    s = sigmoid(zs)
+    with np.errstate(all="ignore"):
+        got, err = _call(fn, zs.copy())
+    if err:
+        return Feedback(False, err)
+    if got.shape != zs.shape:
+        return Feedback(
+            False,
+            f"for an array of {zs.size} values of z your function returned shape "
+            f"{got.shape}: work entry by entry (np.exp, *, /), one slope per z.",
+        )
+    numeric = difference(sigmoid, zs)
+    bad = ~np.isfinite(got)
+    if bad.any():
+        i = int(np.argmax(bad))
+        return Feedback(
+            False,
+            f"at z = {_show(zs[i])} your slope is {_show(got[i])}, not a number "
+            "the sigmoid can have: σ′ is finite everywhere.",
+        )
+    rel = relative_error(got, numeric)
+    if rel.max() <= 1e-6:
+        return Feedback(
+            True,
+            f"your slope passes the gradient check at {zs.size} values of z from −6 "
+            f"to 6: it is {_show(got[4])} at z = 0, its largest, and "
+            f"{_show(got[-1])} at z = 6, where the sigmoid is nearly flat.",
+        )
+    e = np.exp(-zs)
+    slips = [
+        (s * (1 + s), " That is σ(1 + σ): the second factor is 1 − σ(z), because "
+         "e⁻ᶻ/(1 + e⁻ᶻ) = 1 − σ(z)."),
+        (e / (1 + e), " The denominator is squared: σ′(z) = e⁻ᶻ/(1 + e⁻ᶻ)²."),
+        (-s * (1 - s), " Check the sign: σ only ever rises, so its slope is "
+         "positive (the minus of the power −1 and the minus of −e⁻ᶻ cancel)."),
+        (s, " That is σ(z) itself, not its slope."),
+        (1 - s**2, " 1 − σ² is the pattern of tanh's slope; the sigmoid's is "
+         "σ(1 − σ)."),
+        (1 / (1 + e) ** 2, " The numerator is e⁻ᶻ, the slope of 1 + e⁻ᶻ without "
+         "its minus sign, not 1."),
+    ]  # fmt: skip
+    hint = next(
+        (text for wrong, text in slips if np.allclose(got, wrong, rtol=1e-9)), ""
+    )
+    i = int(np.argmax(rel))
+    return Feedback(
+        False,
+        f"the gradient check fails at z = {_show(zs[i])}: your slope gives "
+        f"{_show(got[i])}, but central differences of σ give {_show(numeric[i])} "
+        f"(relative error {fmt_number(rel[i], '.1e')}).{hint}",
+    )
