@@ -152,3 +152,33 @@ def test_epoch_checker_names_the_missing_shuffle_and_the_single_step():
     assert not untouched.passed and "did not change" in untouched.message
     crash = exercises.check_epoch(lambda *args: 1 / 0)
     assert not crash.passed and "ZeroDivisionError" in crash.message
+
+
+def test_sigmoid_slope_checker_names_the_usual_slips():
+    """Chapter 1's exercise 4: σ′ = σ(1 − σ), in either form, passes; the slips of
+    the derivation each get their own hint."""
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    assert exercises.check_sigmoid_slope(lambda z: sig(z) * (1 - sig(z))).passed
+    assert exercises.check_sigmoid_slope(
+        lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2
+    ).passed
+    slips = {
+        "σ(1 + σ)": lambda z: sig(z) * (1 + sig(z)),
+        "is squared": lambda z: np.exp(-z) / (1 + np.exp(-z)),
+        "the sign": lambda z: -sig(z) * (1 - sig(z)),
+        "σ(z) itself": sig,
+        "tanh": lambda z: 1 - sig(z) ** 2,
+    }
+    for hint, fn in slips.items():
+        said = exercises.check_sigmoid_slope(fn)
+        assert not said.passed and hint in said.message, said.message
+        assert "central differences of σ give" in said.message
+    unfilled = exercises.check_sigmoid_slope(np.zeros_like)
+    assert not unfilled.passed and "0.00246651" in unfilled.message
+    scalar = exercises.check_sigmoid_slope(lambda z: 0.25)
+    assert not scalar.passed and "entry by entry" in scalar.message
+    crash = exercises.check_sigmoid_slope(lambda z: undefined_name)  # noqa: F821
+    assert not crash.passed and "NameError" in crash.message
