@@ -611,3 +611,104 @@ def check_sigmoid_slope(fn: Callable) -> Feedback:
         f"{_show(got[i])}, but central differences of σ give {_show(numeric[i])} "
         f"(relative error {fmt_number(rel[i], '.1e')}).{hint}",
     )
+
+
+def _deep_relu_share(
+    layer_weights: Callable, depth: int = 20, width: int = 32
+) -> float:
+    """How much of the output layer's δ reaches layer 1 of a ``depth``-layer ReLU
+    network (``width`` neurons a layer, one linear output, biases 0) whose weights
+    come from ``layer_weights(n_prev, n)``: the root-mean-square length of δ(1)
+    over 64 random examples, divided by that of δ(D)."""
+    sizes = [width] * depth + [1]
+    weights = [layer_weights(n_prev, n) for n_prev, n in zip(sizes[:-1], sizes[1:])]
+    net = Network(
+        weights, [np.zeros(n) for n in sizes[1:]], ["relu"] * (depth - 1) + ["identity"]
+    )
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(64, width)), rng.normal(size=(64, 1))
+    with np.errstate(all="ignore"):
+        _, grads, _ = net.loss_and_gradients(X, Y, "half_sse")
+        size = [np.sqrt(np.mean(np.sum(d**2, axis=1))) for d in grads.deltas]
+    return float(size[0] / size[-1])
+
+
+def check_initialisation(fn: Callable, seed: int = 0) -> Feedback:
+    """``fn(n_prev, n, rng)`` should return He's starting weights for a ReLU layer
+    with n_{l−1} = ``n_prev`` inputs and n_l = ``n`` neurons: an (n_l, n_{l−1})
+    array drawn from N(0, s²), s = √(2/n_{l−1}), with the Generator ``rng``.
+
+    The checker measures the spread of the weights at a few layer shapes and
+    recognises the usual slips (the shape transposed, the variance for the
+    spread, n_l for n_{l−1}, Glorot's or LeCun's rule, a generator of one's own);
+    last, it starts a 20-layer ReLU network with the reader's weights and says
+    how much of the output layer's δ reaches layer 1.
+    """
+    for n_prev, n in [(64, 256), (256, 64), (100, 300)]:
+        W, err = _call(fn, n_prev, n, np.random.default_rng(seed))
+        if err:
+            return Feedback(False, err)
+        if W.shape != (n, n_prev):
+            hint = (
+                " That is (n_{l−1}, n_l), transposed: W⁽ˡ⁾ has one row per neuron "
+                "of layer l and one column per input."
+                if W.shape == (n_prev, n)
+                else ""
+            )
+            return Feedback(
+                False,
+                f"for n_{{l−1}} = {n_prev} inputs and n_l = {n} neurons, return an "
+                f"array of shape ({n}, {n_prev}); yours has shape {W.shape}.{hint}",
+            )
+        if not np.all(np.isfinite(W)):
+            return Feedback(False, "some of your weights are not finite numbers.")
+        if np.ptp(W) == 0:
+            return Feedback(
+                False,
+                "every weight is the same: draw them at random, so that the neurons "
+                "of a layer differ (with equal weights they compute the same thing "
+                "and get the same gradient, forever).",
+            )
+        want, got = np.sqrt(2 / n_prev), float(W.std())
+        if abs(W.mean()) > 0.1 * want:
+            return Feedback(
+                False,
+                f"your weights average {_show(W.mean())}: centre them on 0 "
+                "(a normal distribution with mean 0).",
+            )
+        if abs(got / want - 1) > 0.05:
+            half = "ReLU zeroes about half of its inputs, so He doubles the variance"
+            slips = [
+                (2 / n_prev, "the variance 2/n_{l−1}: the spread s is its square root"),
+                (np.sqrt(2 / n), "√(2/n_l): He divides by the inputs n_{l−1}"),
+                (np.sqrt(1 / n_prev), f"LeCun's 1/√n_{{l−1}}: {half}"),
+                (np.sqrt(2 / (n_prev + n)), "Glorot's √(2/(n_{l−1} + n_l)), for tanh"),
+                (1.0, "numpy's default spread, 1: pass s as rng.normal's scale"),
+            ]
+            hint = next(
+                (f" That is {h}." for s, h in slips if abs(got / s - 1) < 0.05), ""
+            )
+            return Feedback(
+                False,
+                f"for a layer with n_{{l−1}} = {n_prev} inputs He's spread is "
+                f"√(2/{n_prev}) = {_show(want)}; your weights' spread is "
+                f"{_show(got)}.{hint}",
+            )
+    same, _ = _call(fn, 64, 64, np.random.default_rng(seed + 1))
+    again, _ = _call(fn, 64, 64, np.random.default_rng(seed + 1))
+    if same is None or again is None or not np.array_equal(same, again):
+        return Feedback(
+            False,
+            "the same seed gave different weights: draw them with the Generator "
+            "rng you are given (rng.normal), so a run can be repeated exactly.",
+        )
+    rng = np.random.default_rng(seed + 2)
+    share = _deep_relu_share(lambda n_prev, n: np.asarray(fn(n_prev, n, rng), float))
+    small = _deep_relu_share(lambda n_prev, n: rng.normal(0.0, 0.1, (n, n_prev)))
+    return Feedback(
+        True,
+        f"your weights have He's spread at 3 layer shapes, and a 20-layer ReLU "
+        f"network started with them passes {fmt_number(share, '.2g')} of the output "
+        f"layer's δ back to layer 1 (started with a spread of 0.1 instead, layer 1 "
+        f"would get {fmt_number(small, '.1e')}).",
+    )
