@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
+MATHJAX := _ext/node_modules/mathjax/tex-chtml.js
 
 .PHONY: book test lint lab bench chromium clean
 
@@ -17,10 +18,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e ".[test]"
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-test: $(STAMP) chromium $(AXE)
+test: $(STAMP) $(MATHJAX) chromium $(AXE)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -30,6 +31,13 @@ lint: $(STAMP)
 chromium:
 	@bash tests/ensure_chromium.sh
 
+# MathJax 4 (pinned in _ext/package-lock.json), which the book serves from itself: the build
+# needs it, so a missing npm stops here (axe-core, below, only skips its tests)
+$(MATHJAX): _ext/package.json _ext/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: the book needs npm to install MathJax (_ext/package.json)"; exit 1; }
+	npm ci --prefix _ext --no-audit --no-fund --silent
+	@touch $(MATHJAX)
+
 # axe-core (pinned in tests/browser/package-lock.json) checks accessibility in the browser tests
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null 2>&1 && npm ci --prefix tests/browser --no-audit --no-fund --silent \
@@ -38,11 +46,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
 
-bench: $(STAMP)
+bench: $(STAMP) $(MATHJAX)
 	$(BIN)/python benchmarks/run_all.py
 	$(BIN)/python benchmarks/slider_latency.py
 	$(BIN)/python benchmarks/build_time.py
 	$(BIN)/python benchmarks/engine_speed.py
 
 clean:
-	rm -rf $(VENV) _build .pytest_cache .hypothesis tests/browser/node_modules
+	rm -rf $(VENV) _build .pytest_cache .hypothesis tests/browser/node_modules _ext/node_modules
