@@ -712,3 +712,77 @@ def check_initialisation(fn: Callable, seed: int = 0) -> Feedback:
         f"layer's δ back to layer 1 (started with a spread of 0.1 instead, layer 1 "
         f"would get {fmt_number(small, '.1e')}).",
     )
+
+
+def check_momentum_step(fn: Callable) -> Feedback:
+    """``fn(theta, v, grad, lr, mu)`` should return ``(theta_new, v_new)``: one step of
+    gradient descent with momentum, v ← μv + g then θ ← θ − ηv (PyTorch's rule).
+
+    The checker takes several steps with the reader's function, feeding back what it
+    returns, and compares every step with ``optimizers.SGD(lr, momentum=mu)``; it
+    recognises the usual slips (a plain step, an averaged velocity, the old velocity).
+    """
+    cases = [  # (θ₀, gradients one per step, η, μ)
+        (0.8, [0.3, 0.3], 0.1, 0.9),
+        (2.0, [1.0, -4.0, 0.5], 0.5, 0.5),
+        (
+            np.array([1.0, -2.0]),
+            [np.array([0.5, 0.25]), np.array([-1.0, 2.0])],
+            0.2,
+            0.8,
+        ),
+    ]
+    for theta0, grads, lr, mu in cases:
+        engine = SGD(lr, momentum=mu)
+        want = np.atleast_1d(np.array(theta0, dtype=float))
+        theta, v = (
+            np.array(theta0, dtype=float),
+            np.zeros_like(np.asarray(theta0, float)),
+        )
+        for k, g in enumerate(grads, start=1):
+            v_old, theta_old = np.array(v, dtype=float), np.array(theta, dtype=float)
+            engine.step([want], [np.atleast_1d(np.array(g, dtype=float))])
+            try:
+                out = fn(
+                    theta_old.copy(), v_old.copy(), np.array(g, dtype=float), lr, mu
+                )
+                theta, v = (np.asarray(x, dtype=float) for x in out)
+            except Exception as exc:  # the reader's code: report, don't crash the page
+                return Feedback(
+                    False,
+                    f"return the pair (theta_new, v_new); calling your function "
+                    f"raised {type(exc).__name__}: {exc}",
+                )
+            v_want = engine.velocity[0].reshape(np.shape(theta_old))
+            theta_want = want.reshape(np.shape(theta_old))
+            if np.allclose(theta, theta_want, rtol=1e-12, atol=1e-15) and np.allclose(
+                v, v_want, rtol=1e-12, atol=1e-15
+            ):
+                continue
+            hint = ""
+            if np.array_equal(theta, theta_old) and np.array_equal(v, v_old):
+                hint = " Your function returns θ and v unchanged: fill it in."
+            elif np.allclose(v, mu * v_old + (1 - mu) * g):
+                hint = (
+                    " Your velocity is an average, μv + (1 − μ)g; the book and "
+                    "PyTorch add the whole gradient: v ← μv + g."
+                )
+            elif np.allclose(theta, theta_old - lr * np.asarray(g)):
+                hint = (
+                    " That is a plain step θ − ηg: step along the new velocity, θ − ηv."
+                )
+            elif np.allclose(theta, theta_old - lr * v_old):
+                hint = " Update v first (v ← μv + g), then step with the new v."
+            return Feedback(
+                False,
+                f"from θ = {_show(theta0)} with η = {_show(lr)}, μ = {_show(mu)}, after "
+                f"step {k} (gradient {_show(g)}) you have θ = {_show(theta)}, "
+                f"v = {_show(v)}; the engine has θ = {_show(theta_want)}, "
+                f"v = {_show(v_want)}.{hint}",
+            )
+    return Feedback(
+        True,
+        f"your momentum steps match the engine's, step after step, on {len(cases)} "
+        "runs: on a number and on an array, with gradients that keep their sign and "
+        "gradients that flip.",
+    )
