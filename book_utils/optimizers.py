@@ -8,8 +8,13 @@ carries over to ``torch.optim``:
 - ``SGD`` = ``torch.optim.SGD`` (no dampening, no Nesterov):
   g ← g + λθ,  v ← μv + g,  θ ← θ − η v.
 - ``Adam`` = ``torch.optim.Adam`` (no amsgrad; L2 weight decay, not AdamW):
-  g ← g + λθ,  m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,
-  θ ← θ − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε).
+  g ← g + λθ,  m ← β₁m + (1 − β₁)g,  r ← β₂r + (1 − β₂)g²,
+  θ ← θ − η/(1 − β₁ᵗ) · m / (√r / √(1 − β₂ᵗ) + ε).
+  (The running mean of g² is r, as Goodfellow et al. write it: v is momentum's
+  velocity. PyTorch calls m and r ``exp_avg`` and ``exp_avg_sq``.)
+
+Weight decay applies to every array handed to ``step``, biases included, as
+PyTorch's ``weight_decay`` applies to every parameter in the group.
 
 Usage, one call per mini-batch::
 
@@ -197,7 +202,7 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """Adam (Kingma & Ba 2015), as ``torch.optim.Adam`` computes it.
 
-    m and v are running averages of g and g²; dividing by √v gives every
+    m and r are running averages of g and g²; dividing by √r gives every
     parameter a step of about η, whatever the size of its gradient. The averages
     start at 0, so early on they are too small by a factor 1 − βᵗ: the bias
     correction divides it out. Weight decay λ is added to the gradient (L2, not AdamW).
@@ -227,11 +232,11 @@ class Adam(Optimizer):
     def reset(self) -> None:
         super().reset()
         self.m: list[np.ndarray] = []  # running mean of g, one per parameter array
-        self.v: list[np.ndarray] = []  # running mean of g², one per parameter array
+        self.r: list[np.ndarray] = []  # running mean of g², one per parameter array
 
     def _new_state(self, params: Sequence[np.ndarray]) -> None:
         self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
+        self.r = [np.zeros_like(p) for p in params]
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every θ in ``params`` in place from its gradient g in ``grads``.
@@ -243,12 +248,12 @@ class Adam(Optimizer):
         b1, b2, t = self.beta1, self.beta2, self.t
         step_size = self.lr / (1 - b1**t)  # η / (1 − β₁ᵗ)
         root_bias2 = math.sqrt(1 - b2**t)  # √(1 − β₂ᵗ)
-        for p, g, m, v in zip(params, grads, self.m, self.v):
+        for p, g, m, r in zip(params, grads, self.m, self.r):
             if self.weight_decay:
                 g = g + self.weight_decay * p  # g ← g + λθ
             m[...] = b1 * m + (1 - b1) * g  # m ← β₁m + (1 − β₁)g
-            v[...] = b2 * v + (1 - b2) * g * g  # v ← β₂v + (1 − β₂)g²
-            denom = np.sqrt(v) / root_bias2 + self.eps  # √v / √(1 − β₂ᵗ) + ε
+            r[...] = b2 * r + (1 - b2) * g * g  # r ← β₂r + (1 − β₂)g²
+            denom = np.sqrt(r) / root_bias2 + self.eps  # √r / √(1 − β₂ᵗ) + ε
             p -= step_size * m / denom  # θ ← θ − η/(1 − β₁ᵗ) · m / denom
 
     def __repr__(self) -> str:

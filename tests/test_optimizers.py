@@ -67,18 +67,18 @@ def test_weight_decay_adds_lambda_theta_to_the_gradient():
     theta, adam = scalar(2.0), Adam(lr=0.1, weight_decay=0.25)
     adam.step([theta], [scalar(1.0)])
     assert adam.m[0][0] == pytest.approx(0.1 * 1.5, rel=1e-15)
-    assert adam.v[0][0] == pytest.approx(0.001 * 1.5**2, rel=1e-15)
+    assert adam.r[0][0] == pytest.approx(0.001 * 1.5**2, rel=1e-15)
 
 
 # ----- Adam, worked by hand --------------------------------------------------------------
 def test_adam_two_steps_by_hand():
     # η = 0.1, β₁ = 0.9, β₂ = 0.999, ε = 1e−8, θ₀ = 1.
-    # step 1, g = 0.5:   m = 0.1·0.5 = 0.05,  v = 0.001·0.25 = 0.00025,
-    #   m̂ = 0.05/(1 − 0.9) = 0.5,  √v̂ = √(0.00025/0.001) = 0.5,
+    # step 1, g = 0.5:   m = 0.1·0.5 = 0.05,  r = 0.001·0.25 = 0.00025,
+    #   m̂ = 0.05/(1 − 0.9) = 0.5,  √r̂ = √(0.00025/0.001) = 0.5,
     #   θ₁ = 1 − 0.1·0.5/(0.5 + 1e−8) ≈ 0.900000002
     # step 2, g = −0.25: m = 0.9·0.05 + 0.1·(−0.25) = 0.02,
-    #   v = 0.999·0.00025 + 0.001·0.0625 = 0.00031225,
-    #   m̂ = 0.02/(1 − 0.81) = 0.02/0.19,  v̂ = 0.00031225/(1 − 0.998001) = 0.00031225/0.001999
+    #   r = 0.999·0.00025 + 0.001·0.0625 = 0.00031225,
+    #   m̂ = 0.02/(1 − 0.81) = 0.02/0.19,  r̂ = 0.00031225/(1 − 0.998001) = 0.00031225/0.001999
     theta, opt = scalar(1.0), Adam(lr=0.1)
     opt.step([theta], [scalar(0.5)])
     theta1 = 1 - 0.1 * 0.5 / (0.5 + 1e-8)
@@ -86,14 +86,14 @@ def test_adam_two_steps_by_hand():
     assert theta[0] == pytest.approx(0.900000002, rel=1e-15)
     opt.step([theta], [scalar(-0.25)])
     assert opt.m[0][0] == pytest.approx(0.02, rel=1e-15)
-    assert opt.v[0][0] == pytest.approx(0.00031225, rel=1e-15)
+    assert opt.r[0][0] == pytest.approx(0.00031225, rel=1e-15)
     theta2 = theta1 - 0.1 * (0.02 / 0.19) / (math.sqrt(0.00031225 / 0.001999) + 1e-8)
     assert theta[0] == pytest.approx(theta2, rel=1e-15)
     assert opt.t == 2
 
 
 def test_adams_first_step_is_lr_times_the_sign_of_g():
-    # m̂₁ = g and √v̂₁ = |g|, so θ₁ = θ₀ − η g/(|g| + ε): a step of η whatever the size of g
+    # m̂₁ = g and √r̂₁ = |g|, so θ₁ = θ₀ − η g/(|g| + ε): a step of η whatever the size of g
     g = np.array([3.0, -0.02, 250.0, -1e-2, 0.7])
     theta, lr = np.zeros(5), 0.01
     Adam(lr=lr).step([theta], [g])
@@ -102,7 +102,7 @@ def test_adams_first_step_is_lr_times_the_sign_of_g():
 
 
 def test_adams_bias_corrected_averages_equal_a_constant_gradient():
-    # with g constant, m_t = (1 − β₁ᵗ) g and v_t = (1 − β₂ᵗ) g², so m̂_t = g, v̂_t = g²
+    # with g constant, m_t = (1 − β₁ᵗ) g and r_t = (1 − β₂ᵗ) g², so m̂_t = g, r̂_t = g²
     # exactly, and every step moves θ by η g/(|g| + ε)
     g, theta, lr = np.array([0.5, -3.0]), np.array([1.0, 2.0]), 0.01
     opt = Adam(lr=lr, betas=(0.8, 0.99))
@@ -110,14 +110,14 @@ def test_adams_bias_corrected_averages_equal_a_constant_gradient():
         before = theta.copy()
         opt.step([theta], [g])
         np.testing.assert_allclose(opt.m[0] / (1 - 0.8**t), g, rtol=1e-14)
-        np.testing.assert_allclose(opt.v[0] / (1 - 0.99**t), g**2, rtol=1e-14)
+        np.testing.assert_allclose(opt.r[0] / (1 - 0.99**t), g**2, rtol=1e-14)
         np.testing.assert_allclose(
             before - theta, lr * g / (np.abs(g) + 1e-8), rtol=1e-12
         )
 
 
 def test_adam_with_a_zero_gradient_stays_put():
-    # m = v = 0, so the step is 0/(0 + ε) = 0: no 0/0
+    # m = r = 0, so the step is 0/(0 + ε) = 0: no 0/0
     theta = np.array([0.3, -0.7])
     Adam().step([theta], [np.zeros(2)])
     assert np.array_equal(theta, [0.3, -0.7])
@@ -458,11 +458,11 @@ OURS = {
     ),
     "Adam(weight_decay=0.01)": (
         lambda: Adam(weight_decay=0.01),
-        {"exp_avg": "m", "exp_avg_sq": "v"},
+        {"exp_avg": "m", "exp_avg_sq": "r"},
     ),
     "Adam(lr=0.1, betas=(0.8, 0.99), weight_decay=0.01)": (
         lambda: Adam(0.1, betas=(0.8, 0.99), weight_decay=0.01),
-        {"exp_avg": "m", "exp_avg_sq": "v"},
+        {"exp_avg": "m", "exp_avg_sq": "r"},
     ),
 }
 
