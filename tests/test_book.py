@@ -6,11 +6,15 @@ The browser tests open the pages in headless Chromium (Debian's ``chromium``; `m
 test` installs it where it can), served on 127.0.0.1, and block and record every
 request that would leave the machine. axe-core comes from tests/browser (pinned,
 installed by `make test` with npm), loaded from disk.
+
+LFM_BOOK_HTML=/path/to/_build/html tests that built book instead of building one
+(screenshots then land beside it, in /path/to/_build/screenshots).
 """
 
 import functools
 import http.server
 import json
+import os
 import re
 import subprocess
 import sys
@@ -25,8 +29,8 @@ from book_utils.explore import PHONE_SCALE
 from book_utils.plots import MIN_FONT
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
+HTML = Path(os.environ.get("LFM_BOOK_HTML") or ROOT / "_build" / "html")
+SHOTS = HTML.parent / "screenshots"
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 MAX_PAGE_BYTES = 3_000_000
 PHONE = {"width": 390, "height": 844}
@@ -41,9 +45,17 @@ def chapters() -> list[str]:
     return [f for f in toc_files() if f.startswith("chapters/")]
 
 
+def book_pages() -> list[str]:
+    """Every page of the book: the landing page, then the table of contents."""
+    return [yaml.safe_load((ROOT / "_toc.yml").read_text())["root"], *toc_files()]
+
+
 @pytest.fixture(scope="session")
 def book():
     """Build the whole book once, exactly as `make book` does."""
+    if os.environ.get("LFM_BOOK_HTML"):
+        assert (HTML / "index.html").exists(), f"LFM_BOOK_HTML: no book in {HTML}"
+        return HTML
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run([str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, cwd=ROOT)  # fmt: skip
@@ -183,12 +195,14 @@ def test_the_prose_checks_can_fail():
 
 
 # ----- in a real browser (the browser fixtures are in conftest.py) ----------------------------
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="session")
 def server(book):
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(book)
-    )
-    handler.log_message = lambda *a: None
+    handler = functools.partial(QuietHandler, directory=str(book))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -340,6 +354,11 @@ def test_page_in_chromium_dark_mode(open_page, server, name):
     dimmed = page.evaluate("""() => Array.from(document.querySelectorAll('.lfm-view img'))
         .map(i => getComputedStyle(i).filter).filter(f => f !== 'none')""")
     assert dimmed == [], f"{name}: frames are dimmed in dark mode: {dimmed}"
+    unlike = page.evaluate("""async () => { await (window.lfmMathSettled || Object)();
+        const text = getComputedStyle(document.querySelector('article.bd-article')).color;
+        return Array.from(document.querySelectorAll('mjx-container[display="true"]'))
+            .map(c => getComputedStyle(c).color).filter(c => c !== text); }""")
+    assert unlike == [], f"{name}: equations not drawn in the text's colour: {unlike}"
     if name.startswith("chapters/"):
         page.screenshot(path=str(SHOTS / f"{Path(name).name}-dark.png"), full_page=True)
     assert page.problems == [], f"{name}: {page.problems}"
@@ -407,3 +426,194 @@ def test_page_in_print(open_page, server, name):
     assert cut == 0, f"{name}: code is cut off in print"
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
+
+
+# ----- display equations on a phone ------------------------------------------------------
+CUT_EQUATIONS = """async () => {
+    // What a reader can open is measured too: open every dropdown, then let MathJax (and
+    // book.js, which re-breaks the equations of a dropdown as it opens) finish.
+    document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; });
+    const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
+    await frame();
+    if (window.lfmMathSettled) await window.lfmMathSettled();
+    else if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+    await frame();
+    const tex = new Map();  // each equation's TeX, to name it
+    try { for (const m of MathJax.startup.document.math) tex.set(m.typesetRoot, m.math); }
+    catch (e) { /* no MathJax: the text will do */ }
+    const px = (e, p) => parseFloat(getComputedStyle(e)[p]) || 0;
+    const clipped = e => getComputedStyle(e).overflowX !== 'visible';
+    const inner = e => { const r = e.getBoundingClientRect();  // padding box
+        const left = r.left + px(e, 'borderLeftWidth');
+        return {left, right: left + e.clientWidth}; };
+    const content = e => { const b = inner(e);
+        return {left: b.left + px(e, 'paddingLeft'), right: b.right - px(e, 'paddingRight')}; };
+    // the ink: every glyph and rule MathJax drew (its hidden MathML copy aside)
+    const ink = math => Array.from(math.querySelectorAll('*'))
+        .filter(e => e.children.length === 0 && !e.closest('mjx-assistive-mml'))
+        .map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+        .reduce((u, r) => u ? {left: Math.min(u.left, r.left), right: Math.max(u.right, r.right),
+                               top: Math.min(u.top, r.top), bottom: Math.max(u.bottom, r.bottom)}
+                            : {left: r.left, right: r.right, top: r.top, bottom: r.bottom}, null);
+    const meet = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+        && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+    const all = Array.from(document.querySelectorAll('mjx-container[display="true"]'))
+        .filter(c => c.offsetParent !== null);
+    const cut = [];
+    for (const c of all) {
+        const math = c.querySelector('mjx-math');
+        const box = math && ink(math);
+        if (!box) continue;
+        const column = c.closest('article.bd-article') || document.body;
+        const col = content(column);
+        const why = [];
+        if (box.right > col.right + 1 || box.left < col.left - 1) why.push('past the column');
+        for (let e = c; e && e !== column.parentElement; e = e.parentElement) {
+            if (!clipped(e)) continue;
+            if (e.scrollWidth > e.clientWidth + 1) {
+                why.push('scrolls sideways inside <' + e.tagName.toLowerCase() + '>'); break; }
+            const b = inner(e);
+            if (e !== column && (box.right > b.right + 1 || box.left < b.left - 1)) {
+                why.push('cut off by <' + e.tagName.toLowerCase() + '>'); break; }
+        }
+        const block = c.closest('div.math');
+        const eqno = block && block.querySelector(':scope > .eqno');
+        if (eqno) {
+            const n = eqno.getBoundingClientRect(), label = eqno.firstChild.textContent.trim();
+            if (meet(n, box)) why.push('under its number ' + label);
+            if (n.right > col.right + 1) why.push('its number ' + label + ' past the column');
+        }
+        if (why.length) {
+            const what = (tex.get(c) || c.textContent).replace(/\\s+/g, ' ').trim();
+            cut.push(why.join(', ') + ': ' + what.slice(0, 100));
+        }
+    }
+    return {cut, total: all.length};
+}"""
+
+
+def cut_equations(page) -> dict:
+    """{"cut": [one line per display equation a reader cannot see whole], "total": n}.
+
+    Every dropdown is opened first. An equation is cut when what MathJax drew runs past
+    the text column, or past a box that clips it, or scrolls sideways inside its box, or
+    lies under its equation number (Sphinx's ``span.eqno``, beside the maths)."""
+    return page.evaluate(CUT_EQUATIONS)
+
+
+def test_every_display_equation_fits_a_phone(open_page, server):
+    """At a true 390 px viewport, on every page of the book (dropdowns open), every
+    display equation fits the column, whole, without scrolling, clear of its number."""
+    cut, total = [], 0
+    for name in book_pages():
+        page, _ = open_in_mode(
+            open_page, f"{server}/{name}.html", "light", viewport=PHONE
+        )
+        found = cut_equations(page)
+        total += found["total"]
+        cut += [f"{name}: {c}" for c in found["cut"]]
+        assert page.problems == [], f"{name}: {page.problems}"
+        page.close()
+    assert total > 0, "no display equation found in the book"
+    assert cut == [], (
+        f"{len(cut)} of {total} display equations are cut on a phone:\\n"
+        + ("\\n".join(cut))
+    )
+
+
+@pytest.fixture(scope="session")
+def mathjax_site(tmp_path_factory):
+    """A tiny site served on 127.0.0.1 with the book's MathJax (laid out by the book's
+    own extension), book.css and book.js: pages for the equation checks, no build."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import lfm_build
+
+    if not (lfm_build.NODE_MODULES / "mathjax" / "tex-chtml.js").exists():
+        pytest.skip(
+            "MathJax 4 is not installed: run `npm ci --prefix _ext` (make does)"
+        )
+    site = tmp_path_factory.mktemp("mathjax_site")
+    app = type(
+        "App", (), {"outdir": str(site), "builder": type("B", (), {"format": "html"})}
+    )
+    lfm_build._copy_mathjax(app, None)
+    for name in ("book.css", "book.js"):
+        (site / "_static" / name).write_bytes((ROOT / "_static" / name).read_bytes())
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+# 24 terms, too long for any phone
+LONG_TEX = " + ".join(f"w_{{{k}}} x_{{{k}}}" for k in range(1, 25))
+
+
+def equation_page(site, name, body, overflow="linebreak", book_files=True) -> str:
+    """Write a page like Sphinx's: the book's MathJax settings (_config.yml), with
+    ``output.displayOverflow`` as given, and the book's CSS and JS if ``book_files``."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    settings = json.loads(json.dumps(config["mathjax3_config"]))
+    settings.setdefault("output", {})["displayOverflow"] = overflow
+    # in Sphinx's order: the settings, MathJax (deferred), then the book's own JS
+    css = '<link rel="stylesheet" href="_static/book.css">' if book_files else ""
+    js = '<script src="_static/book.js"></script>' if book_files else ""
+    (site / f"{name}.html").write_text(
+        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{name}</title>{css}
+        <script>window.MathJax = {json.dumps(settings)}</script>
+        <script defer src="_static/{config["mathjax_path"]}"></script>{js}</head>
+        <body style="margin: 0"><article class="bd-article" style="padding: 0 16px">
+        {body}</article></body></html>"""
+    )
+    return f"{name}.html"
+
+
+def test_the_equation_check_can_fail(open_page, mathjax_site):
+    """MathJax's default (no line breaks): the check sees a long equation run past the
+    column, another scroll inside its box, and a number on top of an equation; it
+    leaves a short one alone."""
+    site, url = mathjax_site
+    body = rf"""
+        <div class="math" style="overflow: visible">\[ {LONG_TEX} \]</div>
+        <div class="math" style="overflow-x: auto">\[ E = {LONG_TEX} \]</div>
+        <div class="math" id="equation-a" style="position: relative">
+          <span class="eqno" style="position: absolute; left: 45%; top: 1em">(1)</span>
+          \[ a = \sigma(z) \]</div>
+        <div class="math" id="equation-b" style="position: relative">
+          <span class="eqno" style="position: absolute; right: 0">(2)</span>
+          \[ E = mc^2 \]</div>"""
+    name = equation_page(site, "cut", body, overflow="overflow", book_files=False)
+    page, outside = open_page(f"{url}/{name}", viewport=PHONE)
+    found = cut_equations(page)
+    assert found["total"] == 4 and len(found["cut"]) == 3, found
+    past, scrolls, under = found["cut"]
+    assert past.startswith("past the column: w_{1} x_{1} + w_{2}"), past
+    assert scrolls.startswith("scrolls sideways inside <div>: E = w_{1}"), scrolls
+    assert under == r"under its number (1): a = \sigma(z)", under
+    assert outside == [] and page.problems == [], (outside, page.problems)
+
+
+def test_the_books_settings_break_a_long_equation_on_a_phone(open_page, mathjax_site):
+    """The same long equations with the book's settings, CSS and JS fit 390 px: broken
+    at their + signs, clear of their number, and inside a dropdown once it is opened
+    (Firefox and Safari lay a closed one out as nothing, so MathJax cannot measure it,
+    and book.js typesets it again as it opens; the page does that in Chromium too)."""
+    site, url = mathjax_site
+    body = rf"""
+        <style>details:not([open]) > .math {{ display: none }}</style>
+        <div class="math">\[ {LONG_TEX} \]</div>
+        <div class="math" id="equation-long"><span class="eqno">(1)<a class="headerlink"
+          href="#equation-long" title="Link to this equation">#</a></span>\[ E = {LONG_TEX} \]</div>
+        <details><summary>Going deeper</summary>
+          <div class="math">\[ L = {LONG_TEX} \]</div></details>"""
+    name = equation_page(site, "fits", body)
+    page, outside = open_page(f"{url}/{name}", viewport=PHONE)
+    found = cut_equations(page)
+    assert found == {"cut": [], "total": 3}, found
+    lines = page.evaluate("""() => Array.from(document.querySelectorAll('mjx-container'))
+        .map(c => c.querySelectorAll('mjx-linebox').length)""")
+    assert min(lines) >= 3, f"lines of each equation: {lines}"
+    assert outside == [] and page.problems == [], (outside, page.problems)
