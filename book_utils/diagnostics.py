@@ -34,11 +34,14 @@ class LayerSizes:
     the length of the whole gradient ∂L/∂W(l) (the square root of the sum of its
     squared entries); ``inputs[l-1]``, if measured, is the size of the layer's input
     a(l−1) (root-mean-square length over the samples; a(0) = x), the other factor of
-    ∂L/∂W(l) = δ(l) a(l−1)ᵀ: it shows the forward pass growing or shrinking."""
+    ∂L/∂W(l) = δ(l) a(l−1)ᵀ: it shows the forward pass growing or shrinking;
+    ``slopes[l-1]``, if measured, is the typical slope σ′(z(l)) of layer l, the
+    root-mean-square over its neurons and the samples (1 for a linear layer)."""
 
     delta: np.ndarray
     weights: np.ndarray
     inputs: np.ndarray | None = None
+    slopes: np.ndarray | None = None
 
     @property
     def layers(self) -> np.ndarray:
@@ -51,6 +54,15 @@ class LayerSizes:
         sizes = getattr(self, of)
         last = len(sizes) if last is None else last
         return float(sizes[first - 1] / sizes[last - 1])
+
+    def per_layer(self, of: str = "delta") -> float:
+        """The typical factor by which the size changes per layer back: the ratio
+        of layer 1 to the output layer, spread evenly over the D − 1 steps between
+        them (the geometric mean of the steps)."""
+        steps = len(self.delta) - 1
+        if steps < 1:
+            raise ValueError("one layer of weights has no step back to measure")
+        return self.ratio(of=of) ** (1 / steps)
 
 
 def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
@@ -67,7 +79,13 @@ def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
         delta = np.array([rms_length(d) for d in grads.deltas])
         weights = np.array([np.linalg.norm(g) for g in grads.dW])
         inputs = np.array([rms_length(a) for a in cache.activations[:-1]])
-    return LayerSizes(delta, weights, inputs)
+        slopes = np.array(
+            [
+                np.sqrt(np.mean(act.slope(z, a) ** 2))
+                for act, z, a in zip(net.activations, cache.zs, cache.activations[1:])
+            ]
+        )
+    return LayerSizes(delta, weights, inputs, slopes)
 
 
 def deep_network(
@@ -126,10 +144,10 @@ def never_firing_per_epoch(net, snapshots, X) -> np.ndarray:
     a = np.broadcast_to(np.asarray(X, dtype=float), (len(thetas),) + np.shape(X))
     start, dead = 0, np.zeros(len(thetas), dtype=int)
     for l, act in enumerate(net.activations[:-1]):
-        n_out, n_in = net.weights[l].shape
-        W = thetas[:, start : start + n_out * n_in].reshape(-1, n_out, n_in)
-        b = thetas[:, start + n_out * n_in : start + n_out * (n_in + 1)]
-        start += n_out * (n_in + 1)
+        n_l, n_prev = net.weights[l].shape  # W(l) is (n_l, n_{l−1})
+        W = thetas[:, start : start + n_l * n_prev].reshape(-1, n_l, n_prev)
+        b = thetas[:, start + n_l * n_prev : start + n_l * (n_prev + 1)]
+        start += n_l * (n_prev + 1)
         z = np.einsum("enk,ejk->enj", a, W) + b[:, None, :]  # z = W a + b, per snapshot
         dead += np.all(z <= 0, axis=1).sum(axis=1)
         a = act.value(z)

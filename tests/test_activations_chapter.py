@@ -1,5 +1,10 @@
-"""Chapter 7's engine: gradient sizes per layer (vanishing, exploding), dead units,
-the linear collapse and XOR, σ′ three ways, and the chapter's drawings."""
+"""Chapter 7's engine and claims: the linear collapse and XOR (three bends and none),
+the sigmoid output's cancellation with the cross-entropy, dead units, σ′ three ways
+(the corner at z = 0 in a Going-deeper block), and the chapter's drawings."""
+
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,72 +21,19 @@ from book_utils import (
     training,
 )
 from book_utils.activations import Activation, get_activation
-from book_utils.diagnostics import (
-    dead_units,
-    deep_data,
-    deep_network,
-    gradient_sizes,
-    never_firing_per_epoch,
-)
+from book_utils.diagnostics import dead_units, never_firing_per_epoch
 
-X_DEEP, Y_DEEP = deep_data(width=32)
+CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "07_activations.ipynb"
 
 
-def sizes(name, depth, **kw):
-    return gradient_sizes(deep_network(depth, name, **kw), X_DEEP, Y_DEEP)
+def cells(kind: str) -> list[str]:
+    nb = json.loads(CHAPTER.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
 
 
-# ----- vanishing and exploding ----------------------------------------------------
-def test_ten_sigmoid_layers_vanish_and_ten_relu_layers_with_he_do_not():
-    """The issue's test: at standard initialisation, layer 1 of a 10-layer sigmoid
-    network gets at least 100× less gradient than layer 10; ReLU with He does not."""
-    sig = sizes("sigmoid", 10)  # Glorot, the sigmoid's standard start
-    relu = sizes("relu", 10, init="he")
-    for of in ("delta", "weights"):
-        assert sig.ratio(1, 10, of=of) <= 1 / 100, of
-        assert relu.ratio(1, 10, of=of) > 1 / 100, of
-    assert sig.ratio() < 0.3**9  # about a quarter per layer, as σ′ ≤ ¼ predicts
-
-
-def test_vanishing_holds_for_every_draw_and_depth_makes_it_worse():
-    for seed in range(5):
-        assert sizes("sigmoid", 20, seed=seed).ratio() < 1e-9
-        assert sizes("relu", 20, seed=seed).ratio() > 1e-2
-    shares = [sizes("sigmoid", d).ratio() for d in (2, 5, 10, 15, 20)]
-    assert shares == sorted(shares, reverse=True)
-
-
-def test_large_weights_explode_and_small_ones_vanish_even_with_relu():
-    boom = sizes("relu", 20, gain=2.0)
-    assert boom.ratio() > 1e3 and boom.weights.min() > 1e9
-    assert sizes("tanh", 20, gain=2.0).ratio() > 1  # tanh's outputs stay bounded
-    assert sizes("relu", 20, gain=0.5).ratio() < 1e-3
-    assert sizes("relu", 20, init="glorot").ratio() < sizes("relu", 20).ratio() / 10
-    run = training.train(
-        deep_network(20, "relu", gain=2.0), X_DEEP, Y_DEEP, lr=0.01, epochs=5
-    )
-    assert run.diverged and run.diverged_at == 1
-
-
-def test_gradient_sizes_are_the_lengths_of_backprops_deltas():
-    net = deep_network(4, "tanh", width=5, seed=3)
-    X, Y = deep_data(width=5, n=7, seed=1)
-    s = gradient_sizes(net, X, Y)
-    _, grads, _ = net.loss_and_gradients(X, Y, "half_sse")
-    for l in range(4):
-        rms = np.sqrt(np.mean(np.sum(grads.deltas[l] ** 2, axis=1)))
-        assert s.delta[l] == pytest.approx(rms, rel=1e-12)
-        assert s.weights[l] == pytest.approx(np.linalg.norm(grads.dW[l]), rel=1e-12)
-    assert list(s.layers) == [1, 2, 3, 4]
-
-
-def test_deep_network_refuses_bad_depths_and_gains():
-    with pytest.raises(ValueError, match="depth must be a whole number"):
-        deep_network(0, "relu")
-    with pytest.raises(ValueError, match="gain must be a finite number > 0"):
-        deep_network(3, "relu", gain=0.0)
-    with pytest.raises(ValueError, match="unknown activation 'swish'"):
-        deep_network(3, "swish")
+def main_line(markdown: str) -> str:
+    """The markdown outside collapsed (dropdown) blocks."""
+    return re.sub(r":::\{dropdown\}.*?\n:::", "", markdown, flags=re.S)
 
 
 # ----- bends: the collapse and XOR --------------------------------------------------
@@ -115,6 +67,70 @@ def test_a_linear_network_cannot_learn_xor_and_a_bent_one_can():
     line = Network.random([2, 4, 1], ["identity", "sigmoid"], seed=0, init="glorot")
     run = training.train(line, four_X, four_Y, "binary_ce", lr=1.0, epochs=300)
     assert min(run.losses) > np.log(2) - 0.01
+
+
+# ----- dead units -------------------------------------------------------------------
+
+
+def test_the_xor_comparison_trains_three_bends_and_none_and_says_so():
+    """Issue 18: only sigmoid, tanh and ReLU are trained, and none; the words and the
+    caption must not count "none" as a fourth activation."""
+    text = "\n".join(cells("markdown"))
+    assert "each of the four hidden activations" not in text
+    assert "each of the three bends" in text and "and with none" in text
+    code = "\n".join(cells("code"))
+    assert "all four" not in code and "compare the four" not in code
+    assert "three bends and none at epoch 400" in code
+    ran = re.search(r"for hidden in (\(.*?\)):", code).group(1)
+    assert sorted(eval(ran)) == ["identity", "relu", "sigmoid", "tanh"]
+
+
+def test_a_sigmoid_output_cancels_the_cross_entropys_whole_denominator():
+    """Issue 18: the binary cross-entropy's ∂L/∂ŷ is (ŷ − y)/(ŷ(1 − ŷ)), not 1/ŷ; times
+    the sigmoid's slope ŷ(1 − ŷ) it leaves the residual, for y = 0 as for y = 1."""
+    _, dL, _ = symbolic.loss_derivative("binary_ce")
+    y_hat, y = symbolic.Y_HAT, symbolic.Y_TRUE
+    assert sp.simplify(dL - (y_hat - y) / (y_hat * (1 - y_hat))) == 0
+    assert sp.simplify(dL * y_hat * (1 - y_hat) - (y_hat - y)) == 0
+    assert sp.simplify(dL.subs(y, 1) + 1 / y_hat) == 0  # 1/ŷ is only y = 1
+    assert sp.simplify(dL.subs(y, 0) - 1 / (1 - y_hat)) == 0
+    text = "\n".join(cells("markdown"))
+    assert "against the loss's $1/\\hat y$" not in text
+    assert r"(\hat y - y)/\big(\hat y(1 - \hat y)\big)" in text
+    task = examples.plane("XOR")
+    net = task.network(width=8, hidden="sigmoid")
+    _, grads, cache = net.loss_and_gradients(task.X, task.Y, task.loss)
+    np.testing.assert_allclose(
+        grads.deltas[-1], (cache.output - task.Y) / len(task.X), rtol=1e-12
+    )
+
+
+def test_the_chapter_names_non_linearity_and_keeps_one_three_way_table():
+    """Issue 18: the book names seed 000's word; the three-way check appears once, where
+    it teaches (the slopes, at z away from the corner); the corner, step(0) = ½, sits
+    in a Going-deeper block."""
+    text = "\n".join(cells("markdown"))
+    assert "{term}`non-linearity`" in main_line(text)
+    code = "\n".join(cells("code"))
+    assert code.count("bu.explore.Table(") == 1
+    points = re.search(r'"z", "z", 0.5, -4.0, 4.0, points=(\[.*?\])', code).group(1)
+    assert 0 not in eval(points)
+    for z in eval(points):
+        table = symbolic.activation_three_way(z)
+        assert table.passed and not table.near_kink
+    assert "step}(0) = \\tfrac12" not in main_line(text)
+    assert ":::{dropdown} Going deeper: the corner at $z = 0$" in text
+    assert "07_activations" not in text  # no links to itself
+    assert "{doc}`Chapter 8 <08_deep_networks>`" in text
+
+
+def test_chapter_7_leaves_deep_networks_to_chapter_8():
+    """The split: no vanishing-gradient measurements, no initialisation formulas, no
+    layer count L here."""
+    text = "\n".join(cells("markdown"))
+    for gone in ("deep_network(", "s_{\\text{He}}", "n_{\\text{in}}", "delta-unrolled"):
+        assert gone not in text, gone
+    assert not re.search(r"\^\{\(L[)-]|\$L\$ layers|\\delta\^\{\(L\)\}", text)
 
 
 # ----- dead units -------------------------------------------------------------------
@@ -153,6 +169,7 @@ def test_counting_every_epoch_at_once_matches_dead_units_per_snapshot():
 
 
 # ----- σ′ three ways ----------------------------------------------------------------
+# ----- σ′ three ways ----------------------------------------------------------------
 def test_activation_slopes_agree_three_ways_and_the_kink_is_flagged():
     for z in (-4.0, -1.0, 0.5, 3.0):
         table = symbolic.activation_three_way(z)
@@ -170,9 +187,10 @@ def test_activation_slopes_agree_three_ways_and_the_kink_is_flagged():
     assert "on ReLU and leaky ReLU they disagree at a kink" in said
 
 
-def test_the_dead_neurons_table_says_disagree_at_a_kink_and_never_10_to_the_0():
-    """At w = 0.5, b = −1 an input sits on the corner: SymPy and finite differences
-    give −1 and −0.5, backprop 0 and 0. The summary must not say they agree."""
+def test_at_the_corner_the_check_says_disagree_at_a_kink_and_never_10_to_the_0():
+    """The Going-deeper block's neuron: at w = 0.5, b = −1 an input sits on the corner,
+    SymPy and finite differences give −1 and −0.5, backprop 0 and 0. Over a grid of
+    (w, b) the summary never says they agree when they do not."""
     x5, y5 = np.linspace(-2.0, 2.0, 5).reshape(-1, 1), np.ones((5, 1))
     kinks = 0
     for w in (-1.0, 0.5, 2.0):
@@ -218,6 +236,7 @@ def test_sympys_slopes_are_the_books_formulas():
 
 
 # ----- the drawings -------------------------------------------------------------------
+# ----- the drawings -------------------------------------------------------------------
 def test_the_activation_figure_draws_the_engines_slope_as_its_tangent():
     names = {"sigmoid": "sigmoid", "ReLU": "relu"}
     e = explore.Explorable(
@@ -235,42 +254,6 @@ def test_the_activation_figure_draws_the_engines_slope_as_its_tangent():
     assert "0.197" in said
     corner = e.draw(activation="ReLU", z=0.0)
     assert "corner" in corner and "the engine takes 0" in corner
-
-
-def test_the_gradient_flow_figure_draws_the_measured_sizes():
-    acts = {"sigmoid": "sigmoid", "ReLU": "relu"}
-
-    def sizes_of(activation, depth, gain):
-        return sizes(acts[activation], int(depth), gain=gain)
-
-    e = explore.Explorable(
-        plots.gradient_per_layer(sizes_of),
-        [explore.choice("activation", "σ", list(acts)),
-         explore.parameter("depth", "L", 10, 1, 20),
-         explore.Slider("gain", "scale", 0.5, 2.0, 1.0, log=True)],
-        alt="x", static=["depth", "gain"],
-    )  # fmt: skip
-    said = e.draw(activation="sigmoid", depth=10, gain=1.0)
-    line = [l for l in e.fig.axes[0].get_lines() if "error signal" in l.get_label()][0]
-    np.testing.assert_allclose(line.get_ydata(), sizes("sigmoid", 10).delta, rtol=1e-12)
-    assert said.startswith("10 layers") and "× 10⁻" in said
-    assert e.draw(activation="ReLU", depth=1, gain=1.0).startswith("One layer")
-    assert "off the chart" not in " ".join(t.get_text() for t in e.fig.axes[0].texts)
-
-    from book_utils.diagnostics import LayerSizes
-
-    tiny = LayerSizes(np.array([1e-30, 1.0]), np.array([1e-28, 2.0]))
-    off = explore.Explorable(
-        plots.gradient_per_layer(lambda depth: tiny),
-        [explore.parameter("depth", "L", 2, 1, 20)],
-        alt="x",
-    )
-    off.draw(depth=2)
-    ax = off.fig.axes[0]
-    note = [t for t in ax.texts if "off the chart" in t.get_text()]
-    assert note and note[0].get_visible()
-    drawn = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
-    assert min(min(line.get_ydata()) for line in drawn) == 1e-20  # on the edge
 
 
 def test_the_dead_units_figure_counts_what_diagnostics_counts():
@@ -298,28 +281,9 @@ def test_the_dead_units_figure_counts_what_diagnostics_counts():
 
 
 def test_the_figures_name_what_they_show():
-    """Depth 1 has no hidden activation; sizes keep two digits (1.3 × 10⁻⁶ is not a
-    millionth); the XOR frames name the activation in the picture too; the slope
-    figure's dots are not clipped at z = ±4."""
+    """The XOR frames name the activation in the picture too; the slope figure's dots
+    are not clipped at z = ±4."""
     acts = {"sigmoid": "sigmoid", "ReLU": "relu"}
-
-    def sizes_of(activation, depth):
-        return sizes(acts[activation], int(depth))
-
-    e = explore.Explorable(
-        plots.gradient_per_layer(sizes_of),
-        [explore.choice("activation", "σ", list(acts)),
-         explore.parameter("depth", "L", 10, 1, 20)], alt="x",
-    )  # fmt: skip
-    one = e.draw(activation="sigmoid", depth=1)
-    assert "no hidden activation" in one and "of sigmoid" not in one
-    out = [t for t in e.fig.axes[0].texts if "output" in t.get_text()][0]
-    assert out.get_ha() == "left"  # clear of the y tick labels
-    ten = e.draw(activation="sigmoid", depth=10)
-    share = sizes("sigmoid", 10).ratio()
-    assert f"{plots.gradient_flow.size_text(share)} times as much" in ten
-    assert plots.gradient_flow.size_text(1.3e-6) == "1.3 × 10⁻⁶"
-
     task = examples.plane("XOR", n=40)
 
     def run(activation):
@@ -346,15 +310,3 @@ def test_the_figures_name_what_they_show():
     dots = [l for ax in a.fig.axes for l in ax.get_lines() if l.get_marker() == "o"]
     assert dots and not any(l.get_clip_on() for l in dots)
     assert a.fig.axes[0].get_title() == "ReLU(4) = 4"
-
-
-def test_at_twice_the_weights_the_forward_pass_explodes_too():
-    boom = sizes("relu", 20, gain=2.0)
-    assert np.all(np.diff(boom.inputs) > 0) and boom.inputs[-1] > 1e5
-    assert np.argmax(boom.weights) == 19 and np.argmax(boom.delta) == 0
-    X, Y = deep_data(width=5, n=7, seed=1)
-    net = deep_network(3, "tanh", width=5)
-    _, _, cache = net.loss_and_gradients(X, Y, "half_sse")
-    got = gradient_sizes(net, X, Y).inputs
-    want = [np.sqrt(np.mean(np.sum(a**2, axis=1))) for a in cache.activations[:-1]]
-    np.testing.assert_allclose(got, want, rtol=1e-12)
