@@ -55,9 +55,9 @@ class Value:
 
     def __mul__(self, other) -> Value:
         other = _value(other)
-        return Value(
-            self.data * other.data, "", (self, other), "×", (other.data, self.data)
-        )
+        product = self.data * other.data
+        # ∂(self·other)/∂self = other, ∂(self·other)/∂other = self: swapped
+        return Value(product, "", (self, other), "×", (other.data, self.data))
 
     def __pow__(self, k: Number) -> Value:
         if not isinstance(k, int | float):
@@ -96,7 +96,8 @@ class Value:
 
     def sigmoid(self) -> Value:
         s = 0.5 * (1 + math.tanh(0.5 * self.data))  # σ(z), never overflows
-        return Value(s, "", (self,), "σ", (s * (1 - s),))  # σ′(z) = σ(z)(1 − σ(z))
+        # the local derivative is the slope σ′(z) = σ(z)(1 − σ(z))
+        return Value(s, "", (self,), "σ", (s * (1 - s),))
 
     def tanh(self) -> Value:
         t = math.tanh(self.data)
@@ -144,7 +145,8 @@ class Value:
         visited = list(reversed(order))
         for v in visited:
             for u, local in zip(v.inputs, v.local):
-                u.grad += local * v.grad  # the chain rule, one edge at a time
+                # the chain rule on one edge; += adds the paths up
+                u.grad += local * v.grad
         return visited
 
 
@@ -181,3 +183,18 @@ def neuron_graph(w: float, b: float, x: float, y: float) -> dict[str, Value]:
         "a − y": r,
         "E": E,
     }
+
+
+def fan_out_graph(
+    u: float = 3.0, w1: float = 0.5, w2: float = -0.25
+) -> dict[str, Value]:
+    """The smallest graph in which a value is used twice: u feeds two products,
+    which meet again in a sum, and a sigmoid makes the output,
+    f = σ(w₁·u + w₂·u). Backward, two gradients arrive at u and add:
+    ∂f/∂u = w₁·σ′(s) + w₂·σ′(s)."""
+    U, W1, W2 = Value(u, "u"), Value(w1, "w₁"), Value(w2, "w₂")
+    p1 = (W1 * U).named("w₁·u")
+    p2 = (W2 * U).named("w₂·u")
+    s = (p1 + p2).named("s")
+    f = s.sigmoid().named("f")
+    return {"u": U, "w₁": W1, "w₂": W2, "w₁·u": p1, "w₂·u": p2, "s": s, "f": f}

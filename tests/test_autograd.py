@@ -145,3 +145,64 @@ def test_bad_values_are_refused_with_a_clear_message():
         Value(1.0) + "2"
     with pytest.raises(ValueError, match="only a number can be an exponent"):
         Value(2.0) ** Value(3.0)
+
+
+def test_multiplication_and_the_sigmoid_record_their_local_derivatives():
+    a, b = Value(3.0), Value(-2.0)
+    product = a * b
+    assert product.inputs == (a, b) and product.local == (-2.0, 3.0)  # swapped
+    s = a.sigmoid()
+    sigma = 1 / (1 + math.exp(-3.0))
+    assert s.local[0] == pytest.approx(sigma * (1 - sigma), rel=1e-15)  # its slope
+    total = a + b
+    assert total.local == (1.0, 1.0)  # passes the gradient on unchanged
+
+
+def overwriting_backward(out):
+    """Value.backward with = where it has +=: the bug Chapter 4 catches."""
+    order = out.graph()
+    for v in order:
+        v.grad = 0.0
+    out.grad = 1.0
+    for v in reversed(order):
+        for u, local in zip(v.inputs, v.local):
+            u.grad = local * v.grad
+
+
+def test_overwriting_instead_of_adding_is_caught_by_the_gradient_checker():
+    from book_utils import gradcheck, notation
+
+    grads = []
+    for run in (overwriting_backward, Value.backward):
+        u = Value(3.0, "u")
+        f = u * u
+        run(f)
+        grads.append(u.grad)
+    assert grads == [3.0, 6.0]
+    numeric = gradcheck.difference(lambda t: t * t, 3.0)
+    table = gradcheck.compare(
+        ["=", "+="], [notation.Symbol(s, s, s) for s in ("=", "+=")], grads,
+        [numeric, numeric], f_value=9.0)  # fmt: skip
+    assert [r.verdict for r in table.rows] == ["wrong", "good"]
+    assert not table.passed and "MISMATCH" in table.summary()
+
+
+def test_the_overwriting_bug_hides_where_no_value_is_used_twice():
+    right, wrong = neuron_graph(0.5, -1.0, 2.0, 0.8), neuron_graph(0.5, -1.0, 2.0, 0.8)
+    right["E"].backward()
+    overwriting_backward(wrong["E"])
+    assert all(right[k].grad == wrong[k].grad for k in right)
+
+
+def test_the_fan_out_graph_matches_sympy():
+    from book_utils.autograd import fan_out_graph
+
+    u, w1, w2 = sp.symbols("u w1 w2", real=True)
+    f = 1 / (1 + sp.exp(-(w1 * u + w2 * u)))
+    at = {u: 3.0, w1: 0.5, w2: -0.25}
+    graph = fan_out_graph(3.0, 0.5, -0.25)
+    graph["f"].backward()
+    for name, s in (("u", u), ("w₁", w1), ("w₂", w2)):
+        assert graph[name].grad == pytest.approx(
+            float(sp.diff(f, s).subs(at)), rel=1e-12
+        )
