@@ -584,3 +584,264 @@ ACTIVATION_TITLES = {  # the names a reader sees
     "relu": "ReLU",
     "leaky_relu": "leaky ReLU",
 }
+
+
+# ----- the chain rule, step by step: sums over paths, and the four equations -----------------
+class _Local:
+    """A sigmoid network written link by link, for one sample, E = ½Σ(ŷ − y)²: every
+    weighted sum z⁽ˡ⁾ⱼ and activation a⁽ˡ⁾ⱼ is a symbol of its own, so SymPy can take
+    each *local* derivative (∂z/∂w, ∂a/∂z, ∂z/∂a, ∂E/∂ŷ) by itself; ``nested`` maps
+    those symbols back to the whole formula in the weights and inputs, σ left abstract."""
+
+    def __init__(self, sizes):
+        base = SymbolicNetwork(sizes, "identity", "half_sse", 1, derive=False)
+        self.base, self.W, self.b = base, base.W, base.b
+        self.D = D = len(base.W)  # the depth
+        self.names = dict(base.latex_names)
+        self.x = list(base.X[0, :])
+        self.y = list(base.Y[0, :])
+        self.z, self.a = (
+            [],
+            [self.x],
+        )  # z[l-1]: symbols of layer l; a[l]: a(l), a(0) = x
+        self.z_of = []  # z_of[l-1][j]: z⁽ˡ⁾ⱼ in terms of layer l−1's a symbols
+        nested = {}
+        below = list(self.x)  # a(l−1) as the whole formula
+        for l, (W, b) in enumerate(zip(base.W, base.b), start=1):
+            n = W.shape[0]
+            zl = [sp.Symbol(f"z{l}_{j}", real=True) for j in range(n)]
+            al = [sp.Symbol(f"a{l}_{j}", real=True) for j in range(n)]
+            for j in range(n):
+                one = n == 1 and l == D
+                self.names[zl[j]] = rf"z^{{({l})}}" + ("" if one else f"_{{{j + 1}}}")
+                self.names[al[j]] = r"\hat y" if one else rf"a^{{({l})}}_{{{j + 1}}}"
+            prev = self.a[-1]
+            self.z_of.append(
+                [
+                    sum(W[j, k] * prev[k] for k in range(len(prev))) + b[j]
+                    for j in range(n)
+                ]
+            )
+            full = [
+                sum(W[j, k] * below[k] for k in range(len(below))) + b[j]
+                for j in range(n)
+            ]
+            nested.update({zl[j]: full[j] for j in range(n)})
+            nested.update({al[j]: _Sigma(full[j]) for j in range(n)})
+            below = [_Sigma(v) for v in full]
+            self.z.append(zl)
+            self.a.append(al)
+        self.nested = nested
+        self.E_local = sp.Rational(1, 2) * sum(
+            (a - t) ** 2 for a, t in zip(self.a[-1], self.y)
+        )
+        self.E = self.E_local.xreplace(nested)  # the whole formula
+
+    def param(self, flat_name: str) -> tuple[str, int, int, int | None, sp.Symbol]:
+        """("w" or "b", layer l, neuron j, input k or None, symbol)."""
+        kind, layer, idx = notation.parse(flat_name)
+        k = idx[1] if kind == "w" else None
+        return kind, layer, idx[0], k, self.base.symbol(flat_name)
+
+    def whole(self, expr):
+        """A link-by-link expression as the whole formula (σ′ of nested sums)."""
+        return expr.xreplace(self.nested)
+
+
+def _identical(a, b) -> bool:
+    """Two SymPy expressions are equal for every value of every symbol (σ abstract)."""
+    return sp.expand(a - b) == 0
+
+
+@dataclass
+class PathSum:
+    """∂E/∂θ built by the multivariable chain rule: one product of local derivatives
+    for every path from the parameter θ to E, all added.
+
+    ``paths[p]`` is path p's factors in the order blame travels, from ∂E/∂ŷ back to
+    ∂z/∂θ; ``through[p]`` the neurons (layer, index) it passes, output first. Each
+    factor is SymPy's derivative of one link. ``agrees`` compares the sum with
+    SymPy's derivative of the whole formula, as an identity (σ left abstract)."""
+
+    name: str
+    tex: str  # the parameter's name, w^{(1)}_{11}
+    paths: list[list[sp.Expr]]
+    through: list[list[tuple[int, int]]]
+    local: _Local
+
+    @property
+    def expr(self) -> sp.Expr:
+        return sp.Add(*[sp.Mul(*p) for p in self.paths])
+
+    @cached_property
+    def total(self) -> sp.Expr:
+        """SymPy's derivative of the whole formula E with respect to θ."""
+        return sp.diff(self.local.E, self.local.base.symbol(self.name))
+
+    @cached_property
+    def agrees(self) -> bool:
+        return _identical(self.local.whole(self.expr), self.total)
+
+    def path_latex(self, p: int) -> str:
+        return r" \cdot ".join(
+            rf"\left({t}\right)" if isinstance(f, sp.Add) else t
+            for f, t in (
+                (f, sp.latex(f, symbol_names=self.local.names)) for f in self.paths[p]
+            )
+        )
+
+    def aligned(self, lhs: str, per_line: int = 4) -> str:
+        """lhs = path 1 + path 2 + …, each path over lines of ``per_line`` factors."""
+        lines = []
+        for p in range(len(self.paths)):
+            factors = self.path_latex(p).split(r" \cdot ")
+            chunks = [
+                r" \cdot ".join(factors[i : i + per_line])
+                for i in range(0, len(factors), per_line)
+            ]
+            first = (f"{lhs} &= " if p == 0 else "&+ ") + chunks[0]
+            lines += [first] + [rf"&\quad \cdot {c}" for c in chunks[1:]]
+        return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
+
+    def values(self, net, cache, y, sample: int = 0) -> list[float]:
+        """Each path's product, with the numbers of a forward pass."""
+        subs = _forward_numbers(self.local, net, cache, y, sample)
+        return [float(sp.Mul(*p).xreplace(subs)) for p in self.paths]
+
+
+def _forward_numbers(local: _Local, net, cache, y, sample: int = 0) -> dict:
+    """Every symbol of the link-by-link network → its number in a forward pass
+    (σ′(z) from the activation, σ(1 − σ), as the engine computes it)."""
+    subs = {s: v for s, v in zip(local.base.param_symbols, net.get_flat())}
+    subs.update(
+        {s: float(cache.activations[0][sample, k]) for k, s in enumerate(local.x)}
+    )
+    ys = np.atleast_1d(np.asarray(y, dtype=float)).ravel()
+    subs.update({s: float(v) for s, v in zip(local.y, ys)})
+    for l, zs in enumerate(local.z, start=1):
+        for j, zj in enumerate(zs):
+            a_val = float(cache.activations[l][sample, j])
+            subs[zj] = float(cache.zs[l - 1][sample, j])
+            subs[local.a[l][j]] = a_val
+            subs[_SigmaPrime(zj)] = a_val * (1 - a_val)
+    return subs
+
+
+@lru_cache(maxsize=8)
+def _local(sizes: tuple) -> _Local:
+    return _Local(list(sizes))
+
+
+def path_sum(sizes, flat_name: str) -> PathSum:
+    """∂E/∂θ for one parameter of a sigmoid network as the sum over its paths.
+
+    θ = w⁽ˡ⁾ⱼₖ (or b⁽ˡ⁾ⱼ) reaches E through z⁽ˡ⁾ⱼ, then through every neuron of
+    every later layer: a path picks one neuron per layer. Each link's local derivative
+    is SymPy's: ∂E/∂ŷ, ∂a/∂z = σ′(z), ∂z⁽ˡ⁺¹⁾ₘ/∂a⁽ˡ⁾ⱼ = w⁽ˡ⁺¹⁾ₘⱼ, ∂z/∂θ."""
+    loc = _local(tuple(int(s) for s in sizes))
+    kind, l, j, _, theta = loc.param(flat_name)
+    D = loc.D
+    paths, through = [], []
+    later = [range(len(loc.z[m - 1])) for m in range(l + 1, D + 1)]
+    for route in _product_of(later):
+        neurons = [(l, j)] + [(l + 1 + i, r) for i, r in enumerate(route)]
+        (lo, jo) = neurons[-1]
+        out_a = loc.a[lo][jo]
+        factors = [sp.diff(loc.E_local, out_a)]  # ∂E/∂ŷ
+        for (la, ja), (lb, jb) in zip(neurons[::-1], neurons[::-1][1:]):
+            z = loc.z[la - 1][ja]
+            factors.append(sp.diff(_Sigma(z), z))  # ∂a/∂z = σ′(z)
+            factors.append(sp.diff(loc.z_of[la - 1][ja], loc.a[lb][jb]))  # ∂z/∂a
+        z = loc.z[l - 1][j]
+        factors.append(sp.diff(_Sigma(z), z))
+        factors.append(sp.diff(loc.z_of[l - 1][j], theta))  # ∂z/∂θ
+        paths.append(factors)
+        through.append(neurons[::-1])
+    tex = notation.symbol(flat_name, sizes).tex
+    return PathSum(flat_name, tex, paths, through, loc)
+
+
+def _product_of(ranges) -> list[tuple[int, ...]]:
+    """Every choice of one entry from each range (one neuron per later layer)."""
+    out = [()]
+    for r in ranges:
+        out = [t + (i,) for t in out for i in r]
+    return out
+
+
+@dataclass
+class DerivationStep:
+    """One claim of the derivation, checked by SymPy as an identity in every weight,
+    bias, input and target (σ left abstract): ``equation`` is the label of the
+    chapter's equation, ``where`` the neuron or parameter it was checked for."""
+
+    equation: str
+    where: str
+    holds: bool
+
+
+@cache
+def derivation_steps(sizes: tuple) -> list[DerivationStep]:
+    """SymPy re-derives the four equations of backprop for a sigmoid network.
+
+    δ⁽ˡ⁾ⱼ is SymPy's own ∂E/∂z⁽ˡ⁾ⱼ, with E written as a function of layer l's
+    weighted sums. Then, for every neuron and parameter:
+    bp-output: δ⁽ᴰ⁾ⱼ = (a⁽ᴰ⁾ⱼ − yⱼ) σ′(z⁽ᴰ⁾ⱼ);
+    bp-hidden: δ⁽ˡ⁾ⱼ = (Σₘ w⁽ˡ⁺¹⁾ₘⱼ δ⁽ˡ⁺¹⁾ₘ) σ′(z⁽ˡ⁾ⱼ);
+    bp-weights: ∂E/∂w⁽ˡ⁾ⱼₖ = δ⁽ˡ⁾ⱼ a⁽ˡ⁻¹⁾ₖ;  bp-biases: ∂E/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ."""
+    loc = _local(tuple(int(s) for s in sizes))
+    D, W, b, ys = loc.D, loc.W, loc.b, loc.y
+    zs = [sp.Matrix(z) for z in loc.z]  # zs[l-1]: layer l's weighted sums as symbols
+
+    def E_from(l):  # E as a function of layer l's weighted sums
+        a = zs[l - 1].applyfunc(_Sigma)
+        for Wm, bm in zip(W[l:], b[l:]):
+            a = (Wm * a + bm).applyfunc(_Sigma)
+        return sp.Rational(1, 2) * sum((a[o] - ys[o]) ** 2 for o in range(len(ys)))
+
+    delta = {l: [sp.diff(E_from(l), z) for z in zs[l - 1]] for l in range(1, D + 1)}
+    steps = []
+    for j, z in enumerate(zs[D - 1]):
+        claim = (_Sigma(z) - ys[j]) * _SigmaPrime(z)
+        steps.append(
+            DerivationStep(
+                "bp-output",
+                layer_name(D, j, "δ", len(ys)),
+                _identical(delta[D][j], claim),
+            )
+        )
+    for l in range(D - 1, 0, -1):
+        above = W[l] * zs[l - 1].applyfunc(_Sigma) + b[l]  # z(l+1) from z(l)
+        back = {zs[l][m]: above[m] for m in range(len(above))}
+        for j, z in enumerate(zs[l - 1]):
+            total = sum(
+                W[l][m, j] * delta[l + 1][m].xreplace(back)
+                for m in range(W[l].shape[0])
+            )
+            steps.append(
+                DerivationStep(
+                    "bp-hidden",
+                    layer_name(l, j, "δ"),
+                    _identical(delta[l][j], total * _SigmaPrime(z)),
+                )
+            )
+    for l in range(1, D + 1):
+        whole = {zs[l - 1][j]: loc.nested[zs[l - 1][j]] for j in range(len(zs[l - 1]))}
+        for name in _layer_params(W[l - 1], b[l - 1]):
+            kind, _, j, k, theta = loc.param(name)
+            rate = sp.diff(loc.E, theta)
+            d = delta[l][j].xreplace(whole)
+            claim = d * loc.whole(loc.a[l - 1][k]) if kind == "w" else d
+            equation = "bp-weights" if kind == "w" else "bp-biases"
+            label = notation.symbol(name, sizes).text
+            steps.append(DerivationStep(equation, label, _identical(rate, claim)))
+    return steps
+
+
+def _layer_params(W: sp.Matrix, b: sp.Matrix) -> list[str]:
+    return [s.name for s in list(W) + list(b)]
+
+
+def layer_name(l: int, j: int, kind: str, n: int = 2) -> str:
+    """δ⁽²⁾₁ for (2, 0, "δ"); a layer of one neuron (``n`` = 1) drops the index: δ⁽³⁾."""
+    return notation.layer_symbol(kind, l, j if n > 1 else None)
