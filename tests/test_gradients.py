@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from book_utils import Network, examples, explore, gradcheck, plots
+from book_utils import Network, cost, examples, explore, gradcheck, plots
 from book_utils.gradcheck import best_step
 
 X, Y, B = np.array([[2.0]]), np.array([[0.8]]), -1.0
@@ -109,3 +109,59 @@ def test_gradient_arrow_is_the_gradient_and_one_step_lowers_the_error():
         X2, Y2, "half_sse"
     )
     assert after < E0 and f"{E0:.4f}" in said
+
+
+def test_at_x1_6_only_the_second_neurons_factor_shrinks_7_times():
+    """Chapter 3, "Blame in a real network": pushing x₁ from 1 to 6 shrinks δ⁽¹⁾₂
+    (neuron 2's shared factor) about 7.3 times, and with it its bias and the weights
+    that read x₂ and x₃; but w⁽¹⁾₂₁ reads x₁, which grew 6 times, so its blame falls
+    only about 1.2 times (0.0037 → 0.0030); w⁽¹⁾₁₁'s grows about 6.2 times."""
+    net = examples.seed_network()
+    x1, y = examples.SEED_X, examples.SEED_Y
+    x6 = x1.copy()
+    x6[0, 0] = 6.0
+    g1 = net.loss_and_gradients(x1, y, "half_sse")[1]
+    g6 = net.loss_and_gradients(x6, y, "half_sse")[1]
+    sink = g1.deltas[0][0, 1] / g6.deltas[0][0, 1]
+    assert sink == pytest.approx(7.28, abs=0.01)
+    np.testing.assert_allclose(g1.dW[0][1, 1:] / g6.dW[0][1, 1:], sink)
+    assert g1.db[0][1] / g6.db[0][1] == pytest.approx(sink)
+    fall21 = g1.dW[0][1, 0] / g6.dW[0][1, 0]
+    assert fall21 == pytest.approx(sink / 6) and fall21 == pytest.approx(1.21, abs=0.01)
+    assert (round(g1.dW[0][1, 0], 4), round(g6.dW[0][1, 0], 4)) == (0.0037, 0.0030)
+    assert g6.dW[0][0, 0] / g1.dW[0][0, 0] == pytest.approx(6.19, abs=0.01)
+
+
+def test_the_cost_counts_chapter_3_states():
+    """Counted, not timed: the 3-3-2-1 network's forward pass is 17 multiply-adds,
+    its backward pass 25 (17 for the weights' gradients, 8 to pass δ down), every
+    gradient ≈ 2.5 forward passes (≤ 3 for any network); finite differences 2 passes
+    per parameter, 46 for its 23 parameters."""
+    sizes = [3, 3, 2, 1]
+    assert cost.forward_multiply_adds(sizes) == 17
+    assert cost.backward_multiply_adds(sizes) == 25
+    assert cost.backprop_in_forward_passes(sizes) == 42 / 17
+    assert round(42 / 17, 1) == 2.5
+    assert cost.n_params(sizes) == 23
+    assert cost.finite_difference_multiply_adds(sizes) == 46 * 17 == 782
+    image = [784, 256, 256, 10]
+    assert cost.n_params(image) == 269_322
+    assert cost.backprop_in_forward_passes(image) == pytest.approx(2.2533, abs=1e-4)
+    assert cost.backprop_in_forward_passes([100, 50, 10]) == pytest.approx(
+        2.09, abs=0.01
+    )
+    for sizes in ([3, 3, 2, 1], image, [100, 50, 10], [5, 1], [2, 40, 40, 40, 1]):
+        assert 1 <= cost.backprop_in_forward_passes(sizes) <= 3
+
+
+def test_h_1e6_central_beats_every_forward_difference():
+    """Chapter 3's main-line conclusion: with h = 10⁻⁶ the central difference is off
+    by a few 10⁻¹¹ at most (root-mean-square over 40 weights), less than the forward
+    difference at its best h."""
+    ws = np.linspace(-3, 4, 40)
+    at = gradcheck.step_size_sweep(E, exact_slope(), ws, [1e-6])
+    hs = np.logspace(-14, -1, 53)
+    sweep = gradcheck.step_size_sweep(E, exact_slope(), ws, hs)
+    assert at["central"].item() < 1e-10
+    assert at["central"].item() < best_step(hs, sweep["forward"])[1]
+    assert at["central"].item() == sweep["central"][32]  # hs[32] is 10⁻⁶ exactly

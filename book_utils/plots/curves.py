@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import get_activation
 from ..gradcheck import difference
 from ..losses import loss_gradient, loss_value
 from ..network import Network
 from ..prose import fmt_number as f
 from ..training import train
 from .style import COLORS, live
+
+SIGMOID = get_activation("sigmoid")
+PUSH_FLOOR = 1e-4  # the bottom of the push chart (log scale)
 
 
 def one_neuron(w: float, b: float, activation: str):
@@ -166,7 +170,9 @@ def loss_comparison(curve_points: int = 400):
     """Explorable drawing: squared error and binary cross-entropy over a probability ŷ.
 
     ``update(loss, y_hat, y)``: both curves for target y, the chosen loss's tangent
-    at ŷ (its gradient), and the sizes of both gradients side by side (log scale).
+    at ŷ (its gradient), and the sizes of both losses' pushes (log scale): on ŷ,
+    |∂L/∂ŷ|, and on the logit z of a sigmoid output ŷ = σ(z), |∂L/∂z| = |∂L/∂ŷ|·σ′(z)
+    (the chain rule, σ′ = ŷ(1 − ŷ)): the same factor for both, so the same ratio.
     """
     names = {"squared error": "sse", "cross-entropy": "binary_ce"}
     p = np.linspace(0.001, 0.999, curve_points)
@@ -212,13 +218,17 @@ def loss_comparison(curve_points: int = 400):
         info = ax.set_title("", fontsize=11)
         ax.legend(loc="upper center")
         ax_bar.set_yscale("log")
-        ax_bar.set_ylim(1e-3, 1e3)
-        colors = [COLORS["loss"], COLORS["path"]]
-        bars = ax_bar.bar([0, 1], [1e-3, 1e-3], color=colors, width=0.6)
-        ax_bar.set_xticks([0, 1], ["squared\nerror", "cross-\nentropy"])
-        ax_bar.set_title(
-            "size of the gradient $|\\partial L/\\partial \\hat y|$", fontsize=11
+        ax_bar.set_ylim(PUSH_FLOOR, 1e3)
+        colors = [COLORS["loss"], COLORS["path"]] * 2
+        bars = ax_bar.bar([0, 1, 2.6, 3.6], [PUSH_FLOOR] * 4, color=colors, width=0.8)
+        ax_bar.set_xticks(
+            [0.5, 3.1],
+            [
+                "on $\\hat y$\n$|\\partial L/\\partial \\hat y|$",
+                "on $z$\n$|\\partial L/\\partial z|$",
+            ],
         )
+        ax_bar.set_title("push of each loss", fontsize=11)
         live(se_line, ce_line, target, tangent, dot, info, *bars)
 
         def update(loss, y_hat, y):
@@ -235,15 +245,19 @@ def loss_comparison(curve_points: int = 400):
             )
             dot.set_data([y_hat], [min(value, 5.0)])
             info.set_text(f"{loss}: L = {f(value, '.3f')},  ∂L/∂ŷ = {f(g, '.3f')}")
-            sizes = []
-            for bar, n in zip(bars, names.values()):
-                size = abs(loss_gradient(n, [[y_hat]], [[y]]).item())
-                bar.set_height(max(1e-3, size))
-                sizes.append(size)
+            slope = SIGMOID.from_output(np.float64(y_hat))  # σ′(z) = ŷ(1 − ŷ)
+            on_y = [
+                abs(loss_gradient(n, [[y_hat]], [[y]]).item()) for n in names.values()
+            ]
+            on_z = [size * slope for size in on_y]  # the chain rule: × σ′(z)
+            for bar, size in zip(bars, on_y + on_z):
+                bar.set_height(max(PUSH_FLOOR, size))
             return (
                 f"Target {f(y, 'g')}, prediction {f(y_hat, '.3g')}: {loss} is "
-                f"{f(value, '.3f')} with slope {f(g, '.3f')}. Gradient sizes: squared "
-                f"error {f(sizes[0], '.3g')}, cross-entropy {f(sizes[1], '.3g')}."
+                f"{f(value, '.3f')} with slope {f(g, '.3f')}. Push on ŷ: squared "
+                f"error {f(on_y[0], '.3g')}, cross-entropy {f(on_y[1], '.3g')}. Push "
+                f"on z, both times σ′ = {f(slope, '.3g')}: squared error "
+                f"{f(on_z[0], '.3g')}, cross-entropy {f(on_z[1], '.3g')}."
             )
 
         return update

@@ -15,7 +15,8 @@ def step_size_sweep(hs, sweep: dict[str, np.ndarray], scale: float = 1.0):
 
     hs: the steps measured; sweep: {"forward": errors, "central": errors} from
     ``gradcheck.step_size_sweep``; scale: a typical size of f (sets the round-off
-    guide ε·scale/h). ``update(h)`` marks h on both curves. Returns ``build``.
+    guide ε_mach·scale/h, ε_mach the float64 precision). ``update(h)`` marks h on
+    both curves. Returns ``build``.
     """
     hs = np.asarray(hs, dtype=float)
     fwd, cen = (np.maximum(sweep[m], 1e-18) for m in ("forward", "central"))
@@ -62,7 +63,7 @@ def step_size_sweep(hs, sweep: dict[str, np.ndarray], scale: float = 1.0):
             ":",
             color=COLORS["neutral"],
             lw=1.2,
-            label="round-off ≈ ε·|E|/h",
+            label="round-off ≈ $\\varepsilon_{\\mathrm{mach}}|E|/h$",
         )
         ax.set_xlabel("step $h$")
         ax.set_ylabel("error of the estimate")
