@@ -134,3 +134,33 @@ def curves(net, history, train, validation, lr: float) -> Curves:
     return Curves(
         float(lr), width, acc_t, acc_v, losses, val_losses, dead, history.diverged_at
     )
+
+
+def nearest_neighbours(X_known, labels, X, k: int = 1, classes: int = 10) -> np.ndarray:
+    """The k-nearest-neighbours guess for each row of X: the most common label among
+    the k rows of ``X_known`` closest to it (Euclidean distance, pixel by pixel).
+
+    X_known: (N, d) with ``labels`` (N,) in 0 … classes − 1; X: (M, d) → (M,).
+    A baseline that learns no weights: what a network has to beat. A tied vote
+    goes to the smallest label.
+    """
+    X_known, X = np.asarray(X_known, dtype=float), np.asarray(X, dtype=float)
+    labels = np.asarray(labels, dtype=int)
+    if X_known.ndim != 2 or X.ndim != 2 or X_known.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"X_known has shape {X_known.shape} and X has shape {X.shape}: "
+            "both need rows of the same length"
+        )
+    if labels.shape != (len(X_known),):
+        raise ValueError(
+            f"labels has shape {labels.shape}; it needs one label per row of "
+            f"X_known, shape ({len(X_known)},)"
+        )
+    if not 1 <= k <= len(X_known):
+        raise ValueError(f"k must be between 1 and {len(X_known)}, got {k}")
+    # |x − x'|² = |x|² − 2 x·x' + |x'|², for every pair at once: (M, N)
+    d2 = (X**2).sum(axis=1)[:, None] - 2 * X @ X_known.T + (X_known**2).sum(axis=1)
+    nearest = np.argsort(d2, axis=1, kind="stable")[:, :k]
+    votes = np.zeros((len(X), classes), dtype=int)
+    np.add.at(votes, (np.arange(len(X))[:, None], labels[nearest]), 1)
+    return np.argmax(votes, axis=1)

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from notebook_runner import CHAPTERS, run
+from notebook_runner import CHAPTERS, last_json, run
 
 import book_utils as bu
 from book_utils.plots import digits
@@ -197,22 +197,184 @@ def test_still_figures_need_alt_text(data):
     assert 'alt="4 handwritten digits' in page and "data:image/png;base64," in page
 
 
-def test_the_text_states_the_accuracy_the_run_reached(data):
+REPORT = r"""
+import json
+print(json.dumps({
+    "shown": str(test_t), "acc": test_accuracy, "wrong": wrong,
+    "val_loss": {str(r): c.val_loss[-1] for r, c in
+                 [(0.1, base), (0.3, mid), (1.0, fast)]},
+    "val_wrong": {str(k): v for k, v in val_wrong.items()},
+    "vl_fast_t": str(vl_fast_t), "vw_fast_t": str(vw_fast_t),
+    "cost_t": str(cost_t), "fwd_t": str(fwd_t), "bwd_t": str(bwd_t),
+    "passes_t": str(passes_t), "fd_passes_t": str(fd_passes_t),
+    "cache_t": str(cache_t), "table": check._repr_html_(),
+    "picked": [net.flat_names()[i] for i in picked],
+    "by_hand_equal": bool(np.array_equal(by_hand.get_flat(), net.get_flat())),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    """The chapter run once, top to bottom, with its numbers reported back."""
+    return last_json(run(CHAPTERS / "09_putting_it_together.ipynb", [REPORT]))
+
+
+@pytest.fixture(scope="module")
+def text():
+    """The chapter's Markdown, as a reader reads it."""
+    nb = json.loads((CHAPTERS / "09_putting_it_together.ipynb").read_text())
+    return "\n".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
+    )
+
+
+@pytest.fixture(scope="module")
+def by_hand():
+    """The chapter's visible NumPy lines, ``gradients`` and ``train_by_hand``, run
+    as a reader runs them (their cells' source, executed here)."""
+    nb = json.loads((CHAPTERS / "09_putting_it_together.ipynb").read_text())
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    grads = next(s for s in sources if s.startswith("def gradients("))
+    loop = next(s for s in sources if s.startswith("def train_by_hand("))
+    loop = loop.split("\n\n\none_epoch")[0]  # the definition, not its first use
+    data = bu.datasets.digits(seed=0)
+    X, Y = data["train"]
+    space = {"np": np, "bu": bu, "sizes": SIZES, "acts": ACTS,
+             "n_train": len(X), "X_train": X, "Y_train": Y}  # fmt: skip
+    exec(grads, space)
+    exec(loop, space)
+    return space
+
+
+def test_the_numpy_step_equals_the_engine_gradients(by_hand, data):
+    """The box in NumPy gives the engine's gradients, bit for bit, on any network
+    and batch, and agrees with finite differences."""
+    X, Y = data["train"]
+    for seed in range(4):
+        net = bu.Network.random(SIZES, ACTS, seed=seed, init="he")
+        rows = np.random.default_rng(seed).choice(len(X), 7 + 9 * seed, False)
+        mine = by_hand["gradients"](*net.arrays(), X[rows], Y[rows])
+        _, engine, _ = net.loss_and_gradients(X[rows], Y[rows], "softmax_ce")
+        for a, b in zip(mine, engine.arrays()):
+            assert a.shape == b.shape and np.array_equal(a, b)
+    checks = bu.gradcheck.check_network(net, X[rows], Y[rows], "softmax_ce")
+    mine = by_hand["gradients"](*net.arrays(), X[rows], Y[rows])
+    for c, g in zip(checks, mine):
+        assert c.passed
+        assert np.all(bu.gradcheck.relative_error(g, c.numeric) <= 1e-7) or (
+            np.all(np.abs(g - c.numeric) <= c.floor)
+        )
+
+
+def test_the_numpy_step_trains_to_the_same_accuracy_as_train(by_hand, data):
+    """The issue's "done when": the NumPy loop trains the digits network as train()
+    does (the same weights, so the same accuracy), one epoch and twenty."""
+    for epochs in (1, 20):
+        mine = by_hand["train_by_hand"](epochs=epochs)
+        net = bu.Network.random(SIZES, ACTS, seed=0, init="he")
+        bu.training.train(
+            net, *data["train"], "softmax_ce", **{**SEASON, "epochs": epochs}
+        )
+        assert np.array_equal(mine.get_flat(), net.get_flat())
+        for part in ("validation", "test"):
+            assert bu.metrics.accuracy(mine, *data[part]) == bu.metrics.accuracy(
+                net, *data[part]
+            )
+    assert bu.metrics.accuracy(mine, *data["test"]) >= 0.9
+
+
+def test_p_minus_y_by_the_steps_of_the_derivation():
+    """L = −Σ y z + log S when the target adds up to 1, and its derivative by each
+    score is p_c − y_c: for any number of classes, not only the chapter's three."""
+    import sympy as sp
+
+    for k in (2, 4):
+        z = sp.symbols(f"z0:{k}", real=True)
+        y = sp.symbols(f"y0:{k}", real=True)
+        S = sum(sp.exp(v) for v in z)
+        p = [sp.exp(v) / S for v in z]
+        L = -sum(yc * sp.log(pc) for yc, pc in zip(y, p))
+        step = -sum(yc * zc for yc, zc in zip(y, z)) + sp.log(S)
+        adds_to_1 = {y[-1]: 1 - sum(y[:-1])}
+        assert sp.expand(sp.expand_log(L - step, force=True).subs(adds_to_1)) == 0
+        for zc, pc, yc in zip(z, p, y):
+            assert sp.cancel(sp.diff(step, zc) - (pc - yc)) == 0
+            assert sp.cancel((sp.diff(L, zc) - (pc - yc)).subs(adds_to_1)) == 0
+
+
+def test_the_text_states_the_accuracy_the_run_reached(data, chapter):
     """The chapter's test-accuracy figure is the run's, and the run reaches ≥ 90 %."""
-    report = (
-        "import json\n"
-        "print(json.dumps({'shown': str(test_t), 'acc': test_accuracy,"
-        " 'sk': str(sk_t), 'wrong': wrong}))"
-    )
-    nb = run(CHAPTERS / "09_putting_it_together.ipynb", [report])
-    out = json.loads(
-        "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-        .strip()
-        .splitlines()[-1]
-    )
     net = bu.Network.random(SIZES, ACTS, seed=0, init="he")
     bu.training.train(net, *data["train"], "softmax_ce", **SEASON)
     acc = bu.metrics.accuracy(net, *data["test"])
-    assert acc == out["acc"] >= 0.9
-    assert float(out["shown"]) <= 100 * acc + 0.05
-    assert out["wrong"][-1] < out["wrong"][0]
+    assert acc == chapter["acc"] >= 0.9
+    assert float(chapter["shown"]) <= 100 * acc + 0.05
+    assert chapter["wrong"][-1] < chapter["wrong"][0]
+    assert chapter["by_hand_equal"]
+
+
+def test_eta_is_chosen_as_the_validation_set_would_and_the_text_says_so(chapter, text):
+    """Issue 18: η = 1 has the lower validation loss and the fewer mistakes; the
+    text names it the validation set's choice and says why the book keeps 0.1."""
+    loss, wrong = chapter["val_loss"], chapter["val_wrong"]
+    assert loss["1.0"] < loss["0.3"] < loss["0.1"]
+    assert wrong["1.0"] == min(wrong.values()) < wrong["0.1"]
+    assert "A careful search would pick" not in text
+    assert "Which $\\eta$ would the validation set choose? $\\eta = 1$" in text
+    assert "departs from its own rule" in text
+    assert chapter["vl_fast_t"] == f"{loss['1.0']:.3f}"
+    assert int(chapter["cost_t"]) == wrong["0.1"] - wrong["1.0"]
+
+
+def test_the_loop_table_says_the_run_was_a_fixed_twenty_epochs(text):
+    assert "stopped by the validation set" not in text
+    assert "a fixed 20 epochs" in text and "confirmed the last" in text
+
+
+def test_classes_are_numbered_as_the_digits(text, chapter):
+    """c = 0 … 9 in every sum, and the output layer's entries carry the digit."""
+    assert "c = 1" not in text and "c=1" not in text and "{10}" not in text
+    assert r"\sum_{c=0}^{9}" in text and r"\sum_{c'=0}^{9}" in text
+    outputs = [n for n in chapter["picked"] if n.startswith("b2")]
+    assert outputs, "the random draw no longer shows an output bias"
+    for name in outputs:
+        digit = name[3:-1]
+        assert f"<i>b</i><sup>(2)</sup><sub>{digit}</sub>" in chapter["table"]
+
+
+def test_weight_decay_and_momentum_are_explained_where_they_appear(text):
+    """No unexplained "weight penalty"; Chapter 10 is linked where the better steps
+    are named, each with a sentence of what it does."""
+    assert "weight penalty" not in text and "no momentum" not in text
+    where = text.index("{doc}`Chapter 10 <10_better_steps>`")
+    around = " ".join(text[where : where + 600].split())
+    assert "*weight decay* pulls every weight a little towards 0" in around
+    assert "{term}`momentum` steps along a running average" in around
+
+
+def test_the_cost_sentence_counts_this_network(chapter):
+    sizes = SIZES
+    assert chapter["fwd_t"] == f"{bu.cost.forward_multiply_adds(sizes):,}" == "2,368"
+    assert chapter["bwd_t"] == f"{bu.cost.backward_multiply_adds(sizes):,}" == "2,688"
+    assert chapter["passes_t"] == "2.1" and chapter["fd_passes_t"] == "4,820"
+    assert chapter["cache_t"] == f"{bu.cost.cache_bytes(sizes, 32):,}"
+
+
+def test_nearest_neighbours_votes_among_the_closest():
+    known = np.array([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0], [5.0, 6.0], [6.0, 5.0]])
+    labels = np.array([1, 1, 7, 7, 2])
+    q = np.array([[0.1, 0.2], [5.2, 5.1]])
+    assert bu.metrics.nearest_neighbours(known, labels, q, 1).tolist() == [1, 7]
+    assert bu.metrics.nearest_neighbours(known, labels, q, 3).tolist() == [1, 7]
+    # a tied vote goes to the smaller digit
+    tie = bu.metrics.nearest_neighbours(
+        [[0.0, 0.0], [2.0, 0.0]], [3, 1], [[1.0, 0.0]], 2
+    )
+    assert tie.tolist() == [1]
+    with pytest.raises(ValueError, match="same length"):
+        bu.metrics.nearest_neighbours(known, labels, [[1.0, 2.0, 3.0]], 1)
+    with pytest.raises(ValueError, match="one label per row"):
+        bu.metrics.nearest_neighbours(known, labels[:3], q, 1)
+    with pytest.raises(ValueError, match="k must be"):
+        bu.metrics.nearest_neighbours(known, labels, q, 9)
