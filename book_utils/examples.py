@@ -9,7 +9,9 @@
   L = 4 and dL/dw = −20.
 * ``plane(name)`` — the 2-D classification sets of the later chapters (XOR, two
   moons, three spirals), standardised, with the loss and network that fit them;
-  ``separation_run`` and ``memorising_run`` are the training runs of Chapter 6.
+  ``separation_run`` and ``memorising_run`` are the training runs of Chapter 6;
+  ``step_gradients`` says how large each layer's gradient was at every step of a
+  ``separation_run``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from . import datasets
 from .network import Network
+from .optimizers import SGD
 from .training import train
 
 SEED_W = [
@@ -95,6 +98,33 @@ def plane(name: str, n: int | None = None, seed: int = 0) -> Classification:
     return Classification(name, datasets.standardize(X), Y)
 
 
+class LargestGradients(SGD):
+    """Plain gradient descent (SGD's step, unchanged bit for bit) that also notes,
+    before every step, the largest |entry| of each layer's gradient, its weights'
+    and its bias's together. ``largest`` is (steps, layers)."""
+
+    def __init__(self, lr: float, layers: int) -> None:
+        super().__init__(lr)
+        self.layers, self.rows = layers, []
+
+    def step(self, params, grads) -> None:
+        # train hands the gradients over in the network's order: W1, b1, W2, b2, …
+        self.rows.append(
+            [
+                max(np.abs(g).max() for g in grads[2 * l : 2 * l + 2])
+                for l in range(self.layers)
+            ]
+        )
+        super().step(params, grads)
+
+    @property
+    def largest(self) -> np.ndarray:
+        return np.array(self.rows, dtype=float).reshape(-1, self.layers)
+
+
+_STEP_GRADIENTS: dict[tuple, np.ndarray] = {}
+
+
 @cache
 def separation_run(
     name: str, lr: float = 1.0, width: int = 8, epochs: int = 150, batch_size: int = 30
@@ -104,17 +134,30 @@ def separation_run(
     it (``plots.boundary_and_loss``); cached, so each setting trains once."""
     task = plane(name)
     net = task.network(width=int(width))
+    steps = LargestGradients(float(lr), net.n_layers)
     run = train(
         net,
         task.X,
         task.Y,
         task.loss,
-        lr=float(lr),
         epochs=epochs,
         batch_size=batch_size,
         record_epochs=True,
+        optimizer=steps,
     )
+    _STEP_GRADIENTS[(name, float(lr), int(width), epochs, batch_size)] = steps.largest
     return net, run, task.X, task.Y
+
+
+def step_gradients(
+    name: str, lr: float = 1.0, width: int = 8, epochs: int = 150, batch_size: int = 30
+) -> np.ndarray:
+    """The largest |entry| of each layer's gradient at every step of
+    ``separation_run`` with these settings: (steps, layers), layer 1 first."""
+    key = (name, float(lr), int(width), epochs, batch_size)
+    if key not in _STEP_GRADIENTS:  # recorded by the run, which trains only once
+        separation_run(name, lr, width, epochs, batch_size)
+    return _STEP_GRADIENTS[key]
 
 
 def few_moons(n_train: int = 40, n_validation: int = 400, noise: float = 0.3):

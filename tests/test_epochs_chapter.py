@@ -1,10 +1,14 @@
 """Chapter 6 (epochs): the runs it shows do what its text says, and its drawings and
 helpers hold up at their edges."""
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from book_utils import datasets, examples, explore, metrics, plots, training
+from book_utils import datasets, examples, explore, metrics, optimizers, plots, training
 from book_utils.diagnostics import minibatch_gradients, spread
 
 
@@ -148,3 +152,135 @@ def test_a_minibatch_gradient_is_the_mean_of_its_examples_three_ways():
     xs, ys = list(batch.X), list(batch.Y)
     mean = sum(2 * x * (w * x + b - y) for x, y in zip(xs, ys)) / 3
     assert sp.simplify(sp.diff(batch.loss_expr, w) - mean) == 0
+
+
+# ----- issue 18: the corrected claims, where a test can see them -----------------------
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+
+
+def markdown_of(name: str) -> str:
+    cells = json.loads((CHAPTERS / name).read_text(encoding="utf-8"))["cells"]
+    return "\n".join(
+        "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+    )
+
+
+def test_an_epoch_slider_reads_whole_numbers_in_the_static_book(monkeypatch):
+    """The validation figure's readout said "1e+03" at its last frame."""
+    monkeypatch.setenv(explore.STATIC_ENV, "1")
+    epoch = explore.whole_number("epoch", "epoch", 0, 0, 1000, points=[0, 230, 1000])
+    assert [epoch.show(v) for v in epoch.grid()] == ["0", "230", "1000"]
+    assert epoch.widget().readout_format == ".0f" and epoch.widget().step == 1
+
+    def build(fig):
+        ax = fig.add_subplot()
+        (line,) = ax.plot([], [])
+        plots.live(line)
+
+        def update(epoch):
+            line.set_data([0, 1], [0, epoch])
+            return f"epoch {epoch:.0f}"
+
+        return update
+
+    page = explore.Explorable(build, [epoch], alt="x").static_html()
+    assert "1e+03" not in page and "1000" in page
+    source = (CHAPTERS / "06_epochs.ipynb").read_text(encoding="utf-8")
+    assert (
+        source.count('bu.explore.whole_number(\\n",\n    "            \\"epoch\\"') == 2
+    )
+    assert 'parameter(\\n",\n    "            \\"epoch\\"' not in source
+
+
+def test_the_output_gradient_is_bounded_by_one_but_the_hidden_one_is_not():
+    """With the cross-entropy the output layer's δ is ŷ − y (p − y), inside (−1, 1),
+    and it multiplies tanh outputs, also inside (−1, 1): no output gradient entry
+    reaches 1, at any step of any run. The hidden layer's δ is passed back through
+    W⁽²⁾, and at η = 30 the spirals' hidden gradients pass 1, as the text says."""
+    for name in examples.PLANE_SETS:
+        for lr in (1.0, 30.0):
+            largest = examples.step_gradients(name, lr, 8)
+            assert largest.shape == (5 * 150 if name == "spirals" else 4 * 150, 2)
+            assert largest[:, 1].max() < 1, (name, lr)
+    hidden, output = examples.step_gradients("spirals", 30.0, 8).max(axis=0)
+    assert output < 1 < hidden
+    net, run, X, Y = examples.separation_run("spirals", 30.0, 8)
+    net.set_flat(run.snapshots[-1])
+    assert np.abs(net.weights[1]).max() > 50  # the output weights grew large
+    assert not run.diverged
+
+
+def test_recording_the_gradients_changes_no_step():
+    task = examples.plane("moons")
+    plain = task.network()
+    training.train(plain, task.X, task.Y, task.loss, lr=30.0, epochs=5, batch_size=30)
+    recorded = task.network()
+    steps = examples.LargestGradients(30.0, 2)
+    training.train(recorded, task.X, task.Y, task.loss, epochs=5, batch_size=30,
+                   optimizer=steps)  # fmt: skip
+    assert np.array_equal(plain.get_flat(), recorded.get_flat())
+    assert steps.largest.shape == (5 * 4, 2)
+
+
+def test_train_epoch_is_the_loop_and_train_adds_only_the_books():
+    """Chapter 6 shows train_epoch's source and asserts train ends bit-identical."""
+    task = examples.plane("moons")
+    by_hand, by_train = task.network(), task.network()
+    rng, sgd = np.random.default_rng(0), optimizers.SGD(1.0)
+    for _ in range(3):
+        training.train_epoch(by_hand, task.X, task.Y, task.loss, sgd, 30, rng)
+    training.train(by_train, task.X, task.Y, task.loss, lr=1.0, epochs=3, batch_size=30)
+    assert np.array_equal(by_hand.get_flat(), by_train.get_flat())
+    assert "inspect.getsource(bu.training.train_epoch)" in (
+        CHAPTERS / "06_epochs.ipynb"
+    ).read_text(encoding="utf-8")
+
+
+def test_two_neurons_underfit_and_then_overfit_as_the_text_names_them():
+    _, wide, _, _ = examples.memorising_run(32)
+    _, narrow, _, _ = examples.memorising_run(2)
+    v2, v32 = np.array(narrow.val_losses), np.array(wide.val_losses)
+    stop2 = int(np.argmin(v2))
+    # underfitting: far from fitting even the training set, and a higher minimum
+    assert narrow.losses[-1] > 3 * wide.losses[-1] and v2.min() > 1.2 * v32.min()
+    # overfitting after its best epoch: training loss falls, validation loss climbs
+    assert narrow.losses[-1] < narrow.losses[stop2] and v2[-1] > 1.2 * v2[stop2]
+    text = markdown_of("06_epochs.ipynb")
+    assert "both faces" not in text
+    assert "This network **underfits**" in text and "it overfits as well" in text
+    assert "Two neurons underfit" in text  # Exercise 3's solution agrees
+
+
+def test_chapter_6_says_what_the_output_bound_covers():
+    text = markdown_of("06_epochs.ipynb")
+    assert "never larger than 1, so each step is bounded" not in text
+    assert "That bound holds for the output layer\nonly." in text
+
+
+@pytest.mark.parametrize("name", ["05_update.ipynb", "06_epochs.ipynb"])
+def test_the_size_of_a_data_set_is_N_never_n(name):
+    """n_l is a layer's width; a data set's size is N (notation page), B a batch's."""
+    text = markdown_of(name)
+    # the relative error's a and n (analytic, numerical) are Chapter 3's names
+    text = text.replace("$a$ and $n$", "").replace("|a - n|", "").replace("|n|", "")
+    maths = re.findall(r"\$\$.*?\$\$|\$[^$\n]+\$", text, flags=re.S)
+    lone_n = re.compile(r"(?<![\\A-Za-z])n(?![A-Za-z_])")
+    assert not [m for m in maths if lone_n.search(m)], name
+    assert "rng.permutation(n)" not in text
+    if name == "06_epochs.ipynb":
+        assert r"\sqrt{(N - B)/\big(B\,(N - 1)\big)}" in text
+        assert r"\left\lceil \frac{N}{B} \right\rceil" in text
+
+
+@pytest.mark.parametrize("name", ["05_update.ipynb", "06_epochs.ipynb"])
+def test_every_number_in_the_prose_is_computed_before_it_is_read(name):
+    """The book executes inline: an {eval} name must exist when its cell is reached."""
+    cells = json.loads((CHAPTERS / name).read_text(encoding="utf-8"))["cells"]
+    code_so_far = ""
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            code_so_far += source + "\n"
+            continue
+        for var in re.findall(r"\{eval\}`(\w+)`", source):
+            assert re.search(rf"\b{var}\b[^\n=]*=(?!=)", code_so_far), (name, var)

@@ -133,3 +133,45 @@ def test_digits_split_is_fixed_and_disjoint():
     assert sizes == [1200, 297, 300] and sum(sizes) == 1797
     assert a["train"][0].min() >= 0 and a["train"][0].max() <= 1
     assert np.array_equal(np.argmax(a["test"][1], axis=1), a["labels"])
+
+
+def test_curvature_sets_the_largest_learning_rate_chapter_5():
+    """Chapter 5 defines curvature as the second derivative (how fast the slope
+    changes) and says η must stay below 2 over the steepest one: for seed 002's
+    weight L'' = 2x² = 50, so 0.04; for the tilted valley of the line 2/18.6, where
+    0.1 still converges and 0.12 diverges, and the valley is 38 times steeper
+    across than along (Chapter 10 reuses it)."""
+    import json
+    from pathlib import Path
+
+    from book_utils import examples
+
+    def slope(w):
+        net = examples.seed_neuron(w)
+        return net.loss_and_gradients([[5.0]], [[12.0]], "sse")[1].dW[0].item()
+
+    curvature = slope(3.0) - slope(2.0)
+    assert curvature == 50.0 == 2 * 5.0**2
+    for eta, diverges in ((0.95 * 2 / curvature, False), (1.05 * 2 / curvature, True)):
+        run = train(examples.seed_neuron(), [[5.0]], [[12.0]], "sse", lr=eta,
+                    epochs=300, only=["W1"])  # fmt: skip
+        assert run.diverged == diverges, eta
+    X, Y = datasets.line(n=20, slope=2.0, intercept=1.0, noise=0.5, seed=0)
+    x = X.ravel()
+    flat, steep = np.linalg.eigvalsh(
+        2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+    )
+    assert round(steep / flat) == 38 and 0.1 < 2 / steep < 0.12
+    for eta, diverges in ((0.1, False), (0.12, True)):
+        run = train(Network([[-0.5]], [[5.0]], "identity"), X, Y, "mse", lr=eta,
+                    epochs=200)  # fmt: skip
+        assert run.diverged == diverges, eta
+    cells = json.loads(
+        (Path(__file__).parent.parent / "chapters/05_update.ipynb").read_text()
+    )["cells"]
+    text = "\n".join(
+        "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+    )
+    text = " ".join(text.split())
+    defined = text.index("How sharply a loss bends is its *curvature*: its second")
+    assert defined < text.index("stay below 2 over the steepest curvature")
