@@ -1,0 +1,195 @@
+"""Optimisers raced down a valley, and plain descent in valleys of any narrowness.
+
+Drawings only: the paths come from the engine (``valleys.roll``, ``valleys.race``),
+handed over by a function of the slider values; how far each point is from the
+minimum is ``valleys.distances``. Each optimiser keeps one colour and one marker
+shape across the chapter, so the lines stay apart in grey too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..prose import fmt_number as f
+from ..valleys import distances
+from .style import COLORS, OKABE_ITO, live, message
+
+# one look per optimiser: (colour, marker, line style)
+LOOKS = {
+    "plain": (COLORS["path"], "o", "-"),
+    "momentum": (OKABE_ITO["blue"], "s", "-"),
+    "Adam": (OKABE_ITO["orange"], "^", "--"),
+}
+DISTANCE_LABEL = "distance to the minimum,\nshare of the start's (log)"
+
+
+def _gap(path, centre) -> np.ndarray:
+    """Distance from the minimum after each step as a share of the start's, kept
+    above 1e-12 for a log axis."""
+    return np.maximum(distances(path, centre), 1e-12)
+
+
+def _count(k: int | None, path, cap: int) -> str:
+    if path.diverged_at is not None:
+        return f"diverged at step {path.diverged_at}"
+    return f"{k} steps" if k is not None else f"not within {cap}"
+
+
+def _distance_axes(ax, steps: int, share: float, title: str):
+    ax.set_xlim(0, steps)
+    ax.set_yscale("log")
+    ax.set_ylim(share * 1e-3, 3)
+    ax.set_xlabel("step")
+    ax.set_ylabel(DISTANCE_LABEL)
+    ax.set_title(title)
+    ax.axhline(share, color=COLORS["target"], lw=1, ls=":")
+
+
+def race_on_valley(
+    paths_of: Callable, grid, centre, steps: int, share: float, reached: Callable
+):
+    """Explorable drawing: optimisers racing down one valley, scrubbed by step.
+
+    paths_of(lr, mu) → {name: valleys.Path} for the names of ``LOOKS``;
+    grid: (w values, b values, L on the grid) for the contours; centre: the
+    minimum; steps: the race's length; reached(path) → the step from which the
+    path stays within ``share`` of its starting distance from the minimum (or None).
+    ``update(step, lr, mu)``: each path up to ``step`` on the contours (left) and
+    its distance from the minimum, as a share of the start's, per step (right).
+    """
+    ws, bs, values = grid
+    floor = float(values.min())
+
+    def build(fig):
+        ax, ax_gap = fig.subplots(1, 2, width_ratios=[1.15, 1])
+        levels = floor + (values.max() - floor) * np.geomspace(1e-3, 0.8, 10)
+        ax.contour(
+            ws, bs, values, levels=levels, colors=COLORS["neutral"], linewidths=0.7,
+            alpha=0.55,
+        )  # fmt: skip
+        ax.plot([centre[0]], [centre[1]], "*", color=COLORS["target"], ms=14)
+        ax.set_xlim(ws[0], ws[-1])
+        ax.set_ylim(bs[0], bs[-1])
+        ax.set_xlabel("weight $w$")
+        ax.set_ylabel("bias $b$")
+        ax.set_title("the paths")
+        _distance_axes(ax_gap, steps, share, "how far from the minimum")
+        lines, heads, curves, ends, notes = {}, {}, {}, {}, {}
+        for k, (name, (colour, marker, style)) in enumerate(LOOKS.items()):
+            (lines[name],) = ax.plot(
+                [], [], style, color=colour, lw=1.4, marker=marker, ms=3, label=name
+            )
+            (heads[name],) = ax.plot(
+                [], [], marker, color=colour, ms=10, mec="white", zorder=6
+            )
+            (curves[name],) = ax_gap.plot([], [], style, color=colour, lw=1.8)
+            (ends[name],) = ax_gap.plot([], [], marker, color=colour, ms=8, mec="white")
+            notes[name] = ax_gap.text(
+                0.98, 0.97 - 0.09 * k, "", color=colour, transform=ax_gap.transAxes,
+                ha="right", va="top", fontsize=10,
+            )  # fmt: skip
+        fig.legend(loc="outside lower center", ncol=3)
+        live(*lines.values(), *heads.values(), *curves.values(), *ends.values())
+        live(*notes.values())
+
+        def update(step, lr, mu):
+            step = int(round(step))
+            said = []
+            for name, path in paths_of(lr, mu).items():
+                shown = min(step, path.steps)  # a diverged path stops early
+                pts = path.points[: shown + 1]
+                lines[name].set_data(pts[:, 0], pts[:, 1])
+                heads[name].set_data([pts[-1, 0]], [pts[-1, 1]])
+                gap = _gap(path, centre)[: shown + 1]
+                curves[name].set_data(np.arange(shown + 1), gap)
+                ends[name].set_data([shown], [gap[-1]])
+                count = _count(reached(path), path, steps)
+                notes[name].set_text(f"{name}: {count}")
+                said.append(
+                    f"{name} at {f(100 * gap[-1], '.2g')} % of its starting distance "
+                    f"({count} to stay within {f(100 * share, 'g')} %)"
+                )
+            return (
+                f"η = {f(lr, '.3g')}, μ = {f(mu, '.3g')}, after {step} steps: "
+                + "; ".join(said)
+                + "."
+            )
+
+        return update
+
+    return build
+
+
+def narrowing_valley(
+    roll_of: Callable, lims, steps: int, share: float, reached: Callable
+):
+    """Explorable drawing: plain gradient descent in a valley made narrower.
+
+    roll_of(kappa, lr) → (valleys.Bowl, valleys.Path): the valley for κ and the
+    path of ``steps`` plain steps down it from the same start. Left: the valley's
+    contour ellipses (along the floor, d_flat; across it, d_steep) and the path;
+    right: the distance from the minimum per step, and the target ``share``.
+    """
+    (x0, x1), (y0, y1) = lims
+
+    def build(fig):
+        ax, ax_gap = fig.subplots(1, 2, width_ratios=[1.15, 1])
+        rings = [
+            ax.plot([], [], color=COLORS["neutral"], lw=0.7, alpha=0.6)[0]
+            for _ in range(7)
+        ]
+        ax.plot([0], [0], "*", color=COLORS["target"], ms=14)
+        colour, marker, style = LOOKS["plain"]
+        (path_line,) = ax.plot([], [], style, color=colour, lw=1.2, marker=marker, ms=3)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_xlabel("along the floor, $d_{\\mathrm{flat}}$")
+        ax.set_ylabel("across, $d_{\\mathrm{steep}}$")
+        title = ax.set_title("")
+        _distance_axes(ax_gap, steps, share, "plain gradient descent")
+        (curve,) = ax_gap.plot([], [], style, color=colour, lw=1.8)
+        note = ax_gap.text(
+            0.97, 0.96, "", transform=ax_gap.transAxes, ha="right", va="top",
+            fontsize=10.5,
+        )  # fmt: skip
+        warn = message(ax_gap, "")
+        live(*rings, path_line, title, curve, note, warn)
+
+        def update(kappa, lr):
+            bowl, path = roll_of(kappa, lr)
+            start_excess = path.losses[0] - bowl.floor
+            for ring, level in zip(rings, np.geomspace(0.005, 0.8, len(rings))):
+                pts = bowl.level_curve(level * start_excess)
+                ring.set_data(pts[:, 0], pts[:, 1])
+            path_line.set_data(path.points[:, 0], path.points[:, 1])
+            gap = _gap(path, bowl.centre)
+            curve.set_data(np.arange(len(gap)), gap)
+            kap, rate = f(kappa, ".3g"), f(lr, ".3g")
+            title.set_text(f"κ = {kap}: across is {kap} × steeper")
+            head = f"κ = {kap}, η = {rate}: "
+            pct = f"{f(100 * share, 'g')} %"
+            warn.set_visible(path.diverged_at is not None)
+            if path.diverged_at is not None:
+                warn.set_text(
+                    f"η = {rate} is too large:\ndiverged at step {path.diverged_at}"
+                )
+                note.set_text("")
+                return head + f"the zigzag grows; diverged at step {path.diverged_at}."
+            k = reached(path)
+            if k is None:
+                note.set_text(f"not within {pct} of the start's\ndistance in {steps}")
+                return (
+                    head + f"after {steps} steps the path is still at "
+                    f"{f(100 * gap[-1], '.2g')} % of its starting distance."
+                )
+            note.set_text(f"within {pct} of the start's\ndistance from step {k}")
+            return (
+                head
+                + f"the path stays within {pct} of its starting distance from step {k}."
+            )
+
+        return update
+
+    return build

@@ -1,0 +1,82 @@
+"""A learning-rate schedule against a constant η: the loss per epoch, and η per epoch.
+
+Drawing only: the runs come from the engine (``comparisons.line_run``), handed over
+by a function of the slider values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..prose import fmt_number as f
+from .style import COLORS, live
+
+
+def schedule_against_constant(
+    runs_of: Callable, floor: float, epochs: int, last: int, y_range
+):
+    """Explorable drawing: one run with a constant η, one with a schedule.
+
+    runs_of(lr, schedule) → (constant History, scheduled History, η per epoch of
+    the schedule, where each settles); floor: the lowest possible loss L_min;
+    ``last``: the epochs averaged for "where it settles"; y_range: the loss axis.
+    Left: L − L_min after each epoch (log) for both runs, the averaging window
+    shaded. Right: η for each epoch (log).
+    """
+
+    def build(fig):
+        ax, ax_lr = fig.subplots(1, 2, width_ratios=[1.5, 1])
+        ax.axvspan(epochs - last, epochs, color=COLORS["neutral"], alpha=0.08, lw=0)
+        (const,) = ax.semilogy([], [], color=COLORS["neutral"], lw=1.1,
+                               label="constant η")  # fmt: skip
+        (sched,) = ax.semilogy([], [], color=COLORS["loss"], lw=1.4,
+                               label="with the schedule")  # fmt: skip
+        ax.set_xlim(0, epochs)
+        ax.set_ylim(*y_range)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("$L - L_{\\min}$ (log scale)")
+        ax.set_title("loss above the best possible")
+        note = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top",
+                       fontsize=10)  # fmt: skip
+        (lr_const,) = ax_lr.semilogy([], [], color=COLORS["neutral"], lw=1.5)
+        (lr_sched,) = ax_lr.semilogy([], [], color=COLORS["loss"], lw=2)
+        ax_lr.set_xlim(0, epochs)
+        ax_lr.set_xlabel("epoch")
+        ax_lr.set_ylabel("η (log scale)")
+        ax_lr.set_title("the learning rate")
+        fig.legend(handles=[const, sched], loc="outside lower center", ncol=2)
+        live(const, sched, note, lr_const, lr_sched)
+        ax_lr.set_ylim(1e-6, 1.0)
+
+        def update(lr, schedule):
+            flat, run, lrs, (settle_flat, settle) = runs_of(lr, schedule)
+            x = np.arange(len(flat.losses))
+            const.set_data(x, np.maximum(np.array(flat.losses) - floor, 1e-12))
+            sched.set_data(x, np.maximum(np.array(run.losses) - floor, 1e-12))
+            e = np.arange(len(lrs))
+            lr_const.set_data(e, np.full(len(lrs), lr))
+            lr_sched.set_data(e, np.maximum(lrs, 1e-12))
+            above, above_s = settle_flat - floor, settle - floor
+            sched.set_visible(schedule != "constant")
+            lr_sched.set_visible(schedule != "constant")
+            if schedule == "constant":
+                note.set_text(f"last {last} epochs:\n{f(above, '.2g')} above the best")
+                return (
+                    f"η = {f(lr, '.3g')} held constant: over the last {last} epochs "
+                    f"the loss sits {f(above, '.2g')} above the best possible."
+                )
+            note.set_text(
+                f"last {last} epochs, above the best:\n"
+                f"constant {f(above, '.2g')}, {schedule} {f(above_s, '.2g')}"
+            )
+            return (
+                f"η = {f(lr, '.3g')}, {schedule}: over the last {last} epochs the loss "
+                f"sits {f(above_s, '.2g')} above the best possible, against "
+                f"{f(above, '.2g')} with η held constant."
+            )
+
+        return update
+
+    return build

@@ -1,0 +1,158 @@
+"""Weight decay as a penalty: the loss L + (λ/2)‖θ‖², its gradient, checked three ways.
+
+The penalty covers every parameter the optimiser is handed, weights and biases
+alike, as PyTorch's ``weight_decay`` does and as ``optimizers.SGD(weight_decay=λ)``
+does: ‖θ‖² is the sum of the squares of all of them. Its gradient is λθ, so
+
+    ∂/∂θ [L + (λ/2)‖θ‖²] = ∂L/∂θ + λθ,
+
+and a step of gradient descent on the penalised loss is the optimiser's step with
+g ← g + λθ. ``three_way`` checks that gradient: SymPy differentiates the whole
+penalised loss, backprop adds λθ to its own gradient, finite differences nudge
+the penalised loss; ``gradcheck`` judges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from . import notation
+from .gradcheck import (
+    GradientTable,
+    H,
+    judge,
+    near_kink,
+    noise_floor,
+    numerical_gradient,
+)
+from .html_tables import gradient_table_html
+from .prose import fmt_number as f
+from .symbolic import SymbolicNetwork
+
+LAMBDA = sp.Symbol("lambda", nonnegative=True)
+
+
+def penalty(net, lam: float) -> float:
+    """(λ/2)‖θ‖² over every weight and bias of ``net``."""
+    theta = net.get_flat()
+    return 0.5 * lam * float(theta @ theta)
+
+
+def penalised_loss(net, X, Y, loss: str, lam: float) -> float:
+    """L + (λ/2)‖θ‖²."""
+    return net.loss(X, Y, loss) + penalty(net, lam)
+
+
+def penalised_gradient(net, X, Y, loss: str, lam: float) -> np.ndarray:
+    """∂L/∂θ by backprop, plus λθ: the gradient of L + (λ/2)‖θ‖², in the order
+    of ``net.get_flat()``."""
+    _, grads, _ = net.loss_and_gradients(X, Y, loss)
+    return grads.flat() + lam * net.get_flat()  # g + λθ
+
+
+class SymbolicPenalty:
+    """The penalised loss L + (λ/2)‖θ‖² of a network as one SymPy expression, with
+    its exact derivative by every parameter (compiled once)."""
+
+    def __init__(self, sizes, activations, loss: str, n_samples: int = 1):
+        self.net = SymbolicNetwork(sizes, activations, loss, n_samples, derive=False)
+        params = self.net.param_symbols
+        self.penalty = LAMBDA / 2 * sum(s**2 for s in params)  # (λ/2)‖θ‖²
+        self.expr = self.net.loss_expr + self.penalty
+        self.gradient_exprs = [sp.diff(self.expr, s) for s in params]
+        args = [params, list(self.net.X), list(self.net.Y), LAMBDA]
+        self._grad_fn = sp.lambdify(args, self.gradient_exprs, "numpy", cse=True)
+
+    def gradient(self, net, X, Y, lam: float) -> np.ndarray:
+        """The exact gradient at ``net``'s parameters, inputs X, targets Y and λ."""
+        theta = list(net.get_flat())
+        x, y = (list(np.asarray(a, dtype=float).ravel()) for a in (X, Y))
+        return np.array(self._grad_fn(theta, x, y, float(lam)), dtype=float)
+
+    def extra_term(self, flat_name: str) -> sp.Expr:
+        """∂(L + penalty)/∂θ − ∂L/∂θ for one parameter, as SymPy finds it (λθ)."""
+        s = self.net.symbol(flat_name)
+        return sp.simplify(sp.diff(self.expr, s) - sp.diff(self.net.loss_expr, s))
+
+    def latex(self, expr) -> str:
+        return sp.latex(expr, symbol_names={**self.net.latex_names, LAMBDA: r"\lambda"})
+
+
+@lru_cache(maxsize=8)
+def symbolic_penalty(sizes: tuple, activations: tuple, loss: str) -> SymbolicPenalty:
+    """Cached: SymPy builds and differentiates a network's penalised loss once."""
+    return SymbolicPenalty(list(sizes), list(activations), loss)
+
+
+def three_way(
+    net, X, Y, loss: str, lam: float, names: Sequence[str] | None = None, h: float = H
+) -> GradientTable:
+    """∂/∂θ of L + (λ/2)‖θ‖²: SymPy | backprop + λθ | finite differences, judged,
+    one row per parameter (``names`` picks the rows shown; all are checked)."""
+    X = net._inputs(X)
+    if X.shape[0] != 1:
+        raise ValueError(f"the symbolic check takes one example, got {X.shape[0]}")
+    sym = symbolic_penalty(tuple(net.sizes), tuple(net.activation_names), loss)
+    exact = sym.gradient(net, X, Y, lam)
+    backprop = penalised_gradient(net, X, Y, loss, lam)
+    theta = net.get_flat()
+
+    def value() -> float:
+        net.set_flat(theta)
+        return penalised_loss(net, X, Y, loss, lam)
+
+    numeric = numerical_gradient(value, theta, h)
+    net.set_flat(theta)
+    kink, floor = near_kink(net, X, h), noise_floor(value(), h)
+    all_names = net.flat_names()
+    unknown = sorted(set(names or []) - set(all_names))
+    if unknown:
+        raise ValueError(f"unknown parameter entries {unknown}")
+    rows = [
+        judge(
+            n,
+            notation.symbol(n, net.sizes),
+            backprop[i],
+            numeric[i],
+            floor,
+            kink,
+            exact=exact[i],
+        )
+        for i, n in enumerate(all_names)
+    ]
+    return GradientTable(
+        rows,
+        "E",
+        kink,
+        method="backprop + λθ",
+        title="∂(E + λ‖θ‖²/2)/∂θ three ways",
+        shown=list(names) if names else None,
+    )
+
+
+def three_way_table(
+    make_problem: Callable, loss: str, names: Sequence[str] | None = None
+):
+    """``make(**values)`` for an ``explore.Table``: the three-way check of the
+    penalised gradient at the sliders. ``make_problem(**values)`` returns
+    (network, X, Y, λ); the table adds each parameter's value θ and the penalty's
+    share λθ of its gradient."""
+
+    def make(**values):
+        net, X, Y, lam = make_problem(**values)
+        table = three_way(net, X, Y, loss, lam, names)
+        flat = dict(zip(net.flat_names(), net.get_flat()))
+        cells = {
+            r.name: [f(flat[r.name], ".4g"), f(lam * flat[r.name], ".4g")]
+            for r in table.rows
+        }
+        total = f(penalised_loss(net, X, Y, loss, lam), ".6g")
+        caption = f"∂/∂θ of E + λ‖θ‖²/2 = {total} (λ = {f(lam, '.3g')}), three ways"
+        page = gradient_table_html(table, (["θ", "λθ"], cells), caption)
+        return page, f"At λ = {f(lam, '.3g')}: {table.summary()}."
+
+    return make
