@@ -380,7 +380,13 @@ class _SigmaPrime(sp.Function):
     """σ′, the derivative of the abstract σ."""
 
     def _latex(self, printer, exp=None):
-        out = rf"\sigma'\left({printer._print(self.args[0])}\right)"
+        arg = printer._print(self.args[0])
+        # plain brackets round a single name (σ′(z⁽²⁾₁), no extra space), sized ones else
+        out = (
+            rf"\sigma'({arg})"
+            if self.args[0].is_Symbol
+            else rf"\sigma'\left({arg}\right)"
+        )
         return out if exp is None else rf"{out}^{{{exp}}}"
 
 
@@ -700,7 +706,7 @@ class PathSum:
                 for i in range(0, len(factors), per_line)
             ]
             first = (f"{lhs} &= " if p == 0 else "&+ ") + chunks[0]
-            lines += [first] + [rf"&\quad \cdot {c}" for c in chunks[1:]]
+            lines += [first] + [rf"&\quad {{}} \cdot {c}" for c in chunks[1:]]
         return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
 
     def values(self, net, cache, y, sample: int = 0) -> list[float]:
