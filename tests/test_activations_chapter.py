@@ -310,3 +310,30 @@ def test_the_figures_name_what_they_show():
     dots = [l for ax in a.fig.axes for l in ax.get_lines() if l.get_marker() == "o"]
     assert dots and not any(l.get_clip_on() for l in dots)
     assert a.fig.axes[0].get_title() == "ReLU(4) = 4"
+
+
+def test_from_a_starting_bias_of_minus_2_the_moons_network_never_wakes():
+    """The chapter's claims, checked in the notebook only while the book builds: from
+    biases of −2 nothing changes at any η with ReLU, nor up to η = 1 with leaky ReLU
+    (the neurons sleep through all 200 epochs and the loss stays at ln 2)."""
+    X, Y = datasets.moons(n=60, noise=0.15, seed=0)
+    sizes_ = [2, 6, 6, 1]
+
+    def run(lr, act):
+        net = Network.random(sizes_, [act, act, "sigmoid"], init="he")
+        for b in net.biases[:-1]:
+            b[:] = -2.0
+        h = training.train(
+            net, X, Y, "binary_ce", lr=lr, epochs=200, record_epochs=True
+        )
+        return never_firing_per_epoch(net, h.snapshots, X), h.losses[-1]
+
+    for act, rates in (("relu", (0.1, 0.3, 1, 3, 10)), ("leaky_relu", (0.1, 0.3, 1))):
+        for lr in rates:
+            counts, loss = run(lr, act)
+            assert counts[0] == counts[-1] >= 10 and abs(loss - np.log(2)) < 0.01, (
+                act,
+                lr,
+            )
+    counts, loss = run(3.0, "leaky_relu")
+    assert counts[-1] < counts[0] and loss < np.log(2) - 0.1  # larger steps wake some

@@ -16,7 +16,6 @@ from book_utils import Network, explore, plots, symbolic, training
 from book_utils.diagnostics import LayerSizes, deep_data, deep_network, gradient_sizes
 from book_utils.exercises import check_initialisation
 from book_utils.plots.gradient_flow import size_text
-from book_utils.prose import sci
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "08_deep_networks.ipynb"
@@ -278,8 +277,9 @@ def test_the_chapter_sits_between_7_and_9_and_its_links_resolve():
 
 
 def test_the_prose_numbers_are_the_engines(prose):
-    assert prose["sig20_t"] == sci(sizes("sigmoid", 20).ratio())
-    assert prose["small_t"] == sci(sizes("relu", 20, gain=0.5).ratio())
+    assert prose["sig20_t"] == size_text(sizes("sigmoid", 20).ratio())  # as drawn
+    assert prose["small_t"] == size_text(sizes("relu", 20, gain=0.5).ratio())
+    assert prose["boom_t"] == size_text(sizes("relu", 20, gain=2.0).ratio())
     assert prose["boom_epoch_t"] == "1"
     first = next(d for d in range(2, 21) if sizes("sigmoid", d).ratio() < 1e-6)
     assert prose["measured_depth_t"] == str(first) and prose["bound_depth_t"] == "11"
