@@ -56,9 +56,8 @@ def gradient_counts(widths, n_params, forward, backprop, finite, name="3-n-n-1")
             net = name.replace("n", f"{int(widths[i])}")
             passes_bp, passes_fd = bp[i] / fw[i], fd[i] / fw[i]
             info.set_text(
-                f"{net}: {int(n[i]):,} parameters; backprop "
-                f"{f(passes_bp, '.3g')} forward passes, finite differences "
-                f"{f(passes_fd, ',.0f')}"
+                f"{net}, in forward passes: backprop {f(passes_bp, '.3g')}, "
+                f"finite differences {f(passes_fd, ',.0f')}"
             )
             return (
                 f"The {net} network has {int(n[i]):,} parameters. One forward pass "
