@@ -1,6 +1,7 @@
 """Small, deterministic toy data sets made with NumPy (no downloads).
 
-Every function returns (X, Y): X is (n, n_features), Y is (n, n_outputs); the
+Every function returns (X, Y): X is (N, n_0), Y is (N, n_out), one example per
+row, where N is the ``n`` asked for (the book's N, the size of a data set); the
 same seed always gives the same numbers.
 """
 

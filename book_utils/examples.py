@@ -57,8 +57,8 @@ PLANE_SETS = ("XOR", "moons", "spirals")
 class Classification:
     """A labelled data set in the plane and what a network needs to learn it.
 
-    ``X`` (n, 2) is standardised (each column mean 0, spread 1); ``Y`` is (n, 1)
-    0/1 labels for two classes, or (n, K) one-hot rows for K classes. Two classes
+    ``X`` (N, 2) is standardised (each column mean 0, spread 1); ``Y`` is (N, 1)
+    0/1 labels for two classes, or (N, K) one-hot rows for K classes. Two classes
     get one sigmoid output and the binary cross-entropy; more get K scores and the
     softmax cross-entropy.
     """

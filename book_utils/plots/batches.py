@@ -29,16 +29,16 @@ def gradient_noise(
     ``names``), and the full-batch gradient as a star. Right: the measured spread
     (``spread``) against B on log–log axes for every B in ``sizes``, and the
     statistician's prediction for drawing without replacement,
-    spread(1)·√((n − B) / (B (n − 1))), with the current B marked. Returns ``build``.
+    spread(1)·√((N − B) / (B (N − 1))) for N examples, with the current B marked. Returns ``build``.
     """
     X, Y = np.asarray(X, float), np.asarray(Y, float)
-    n = len(X)
+    N = len(X)
     full = net.loss_and_gradients(X, Y, loss)[1].flat()
     measured = {
         B: spread(minibatch_gradients(net, X, Y, loss, B, draws), full) for B in sizes
     }
-    theory_B = np.unique(np.geomspace(1, n - 1, 60).round())
-    theory = measured[1] * np.sqrt((n - theory_B) / (theory_B * (n - 1)))
+    theory_B = np.unique(np.geomspace(1, N - 1, 60).round())
+    theory = measured[1] * np.sqrt((N - theory_B) / (theory_B * (N - 1)))
     i, j = pair
     cloud_1 = minibatch_gradients(net, X, Y, loss, 1, draws)
     reach = 1.1 * np.max(np.abs(cloud_1[:, [i, j]] - full[[i, j]]))
@@ -75,9 +75,9 @@ def gradient_noise(
             theory,
             color=COLORS["neutral"],
             lw=1.5,
-            label=r"prediction $\propto\sqrt{(n-B)/B}$",
+            label=r"prediction $\propto\sqrt{(N-B)/B}$",
         )
-        shown = {B: v for B, v in measured.items() if B < n}  # B = n: no spread at all
+        shown = {B: v for B, v in measured.items() if B < N}  # B = N: no spread at all
         right.loglog(
             list(shown),
             list(shown.values()),
@@ -96,7 +96,7 @@ def gradient_noise(
             label="this batch size",
             clip_on=False,
         )
-        low = min(v for B, v in measured.items() if B < n)
+        low = min(v for B, v in measured.items() if B < N)
         right.set_ylim(low / 3, 2 * max(measured.values()))
         right.set_xlabel("batch size $B$")
         right.set_ylabel("spread / length of full gradient")
@@ -108,15 +108,15 @@ def gradient_noise(
             cloud = minibatch_gradients(net, X, Y, loss, B, draws)
             dots.set_data(cloud[:, i], cloud[:, j])
             s = spread(cloud, full)
-            mark.set_data([B], [max(s, low / 3)])  # B = n sits on the floor
+            mark.set_data([B], [max(s, low / 3)])  # B = N sits on the floor
             title.set_text(f"B = {B}: spread {f(100 * s, '.0f')} % of the gradient")
             where = (
                 "none at all: every batch is the whole set"
-                if B == n
+                if B == N
                 else (f"{f(100 * s, '.0f')} % of the full gradient's length")
             )
             return (
-                f"With batches of {B} of the {n} samples, {draws} mini-batch "
+                f"With batches of {B} of the {N} examples, {draws} mini-batch "
                 f"gradients scatter around the full one by {where}."
             )
 
@@ -128,7 +128,7 @@ def gradient_noise(
 def batch_size_runs(
     get_runs: Callable,
     labels: Sequence[str],
-    n: int,
+    N: int,
     epochs: int,
     loss_label: str = "cross-entropy $L$",
     loss_range=(0.05, 1.0),
@@ -136,7 +136,7 @@ def batch_size_runs(
     """Explorable drawing: one training run per batch size, on two clocks.
 
     ``get_runs(lr)`` returns one History per batch size (in the order of
-    ``labels``), each ``epochs`` long on ``n`` samples, with the training loss
+    ``labels``), each ``epochs`` long on ``N`` examples, with the training loss
     after every epoch. Left: the loss
     against the number of updates (log scale); right: against epochs. The slider
     ``batch`` (one of ``labels``) picks the run drawn bold. Returns ``build``.
@@ -149,7 +149,7 @@ def batch_size_runs(
             ax.set_yscale("log")
             ax.set_ylim(*loss_range)
         left.set_xscale("log")
-        left.set_xlim(0.8, 1.5 * n * epochs)
+        left.set_xlim(0.8, 1.5 * N * epochs)
         right.set_xlim(0, epochs)
         left.set_xlabel("updates (steps taken)")
         right.set_xlabel("epochs (passes over the data)")
