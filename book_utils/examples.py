@@ -109,12 +109,8 @@ class LargestGradients(SGD):
 
     def step(self, params, grads) -> None:
         # train hands the gradients over in the network's order: W1, b1, W2, b2, …
-        self.rows.append(
-            [
-                max(np.abs(g).max() for g in grads[2 * l : 2 * l + 2])
-                for l in range(self.layers)
-            ]
-        )
+        pairs = zip(grads[0::2], grads[1::2])
+        self.rows.append([max(np.abs(dW).max(), np.abs(db).max()) for dW, db in pairs])
         super().step(params, grads)
 
     @property
