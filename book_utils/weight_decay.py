@@ -33,7 +33,8 @@ from .html_tables import gradient_table_html
 from .prose import fmt_number as f
 from .symbolic import SymbolicNetwork
 
-LAMBDA = sp.Symbol("lambda", nonnegative=True)
+# named to sort before every parameter, so SymPy writes λw, not wλ
+LAMBDA = sp.Symbol("Lambda", nonnegative=True)
 
 
 def penalty(net, lam: float) -> float:
@@ -63,7 +64,11 @@ class SymbolicPenalty:
         params = self.net.param_symbols
         self.penalty = LAMBDA / 2 * sum(s**2 for s in params)  # (λ/2)‖θ‖²
         self.expr = self.net.loss_expr + self.penalty
-        self.gradient_exprs = [sp.diff(self.expr, s) for s in params]
+        # ∂E_λ/∂θ, term by term as SymPy differentiates a sum: ∂L/∂θ + ∂penalty/∂θ
+        self.loss_gradient = [sp.diff(self.net.loss_expr, s) for s in params]
+        self.gradient_exprs = [
+            d + sp.diff(self.penalty, s) for d, s in zip(self.loss_gradient, params)
+        ]
         args = [params, list(self.net.X), list(self.net.Y), LAMBDA]
         self._grad_fn = sp.lambdify(args, self.gradient_exprs, "numpy", cse=True)
 
@@ -74,9 +79,10 @@ class SymbolicPenalty:
         return np.array(self._grad_fn(theta, x, y, float(lam)), dtype=float)
 
     def extra_term(self, flat_name: str) -> sp.Expr:
-        """∂(L + penalty)/∂θ − ∂L/∂θ for one parameter, as SymPy finds it (λθ)."""
-        s = self.net.symbol(flat_name)
-        return sp.simplify(sp.diff(self.expr, s) - sp.diff(self.net.loss_expr, s))
+        """∂(L + penalty)/∂θ − ∂L/∂θ for one parameter, as SymPy finds it (λθ):
+        the derivative of the whole penalised loss, less the loss's own."""
+        i = self.net.param_symbols.index(self.net.symbol(flat_name))
+        return self.gradient_exprs[i] - self.loss_gradient[i]  # SymPy cancels ∂L/∂θ
 
     def latex(self, expr) -> str:
         return sp.latex(expr, symbol_names={**self.net.latex_names, LAMBDA: r"\lambda"})

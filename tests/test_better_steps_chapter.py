@@ -119,7 +119,22 @@ def test_the_race_as_the_text_tells_it():
 
 
 def test_the_race_takes_backprops_steps():
-    # a race path is train's full-batch run: the same points as the bowl's own roll
+    # a race path is train's full-batch run, to the last bit, and the bowl's own roll
+    X, Y = cmp.line_data()
+    for name, lr, mu in [
+        ("plain", 0.1, 0.0),
+        ("momentum", 0.03, 0.8),
+        ("Adam", 0.5, 0),
+    ]:
+        run = train(cmp.line_neuron(), X, Y, "mse", epochs=cmp.RACE_STEPS,
+                    optimizer=cmp.optimizer(name, lr, mu), record_params=True)  # fmt: skip
+        path = cmp.race_path(name, lr, mu)
+        assert np.array_equal(path.points, np.array(run.params)), name
+        assert np.array_equal(path.losses, np.array(run.losses)), name
+    wild = cmp.race_path("plain", 0.3)  # diverges, as train says
+    run = train(cmp.line_neuron(), X, Y, "mse", epochs=cmp.RACE_STEPS,
+                optimizer=SGD(0.3), record_params=True)  # fmt: skip
+    assert wild.diverged_at == run.diverged_at is not None
     path = cmp.race_path("momentum", 0.03, 0.8)
     rolled = valleys.roll(cmp.line_valley(), SGD(0.03, momentum=0.8), cmp.LINE_START,
                           cmp.RACE_STEPS)  # fmt: skip

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..prose import fmt_number as f
+from ..prose import sci
 from ..valleys import distances
 from .style import COLORS, OKABE_ITO, live, message
 
@@ -31,10 +32,17 @@ def _gap(path, centre) -> np.ndarray:
     return np.maximum(distances(path, centre), 1e-12)
 
 
+def _percent(share: float) -> str:
+    """A share as a percentage: 62 %, 0.048 %, 5 × 10⁻⁶ %."""
+    pct = 100 * share
+    return f"{f(pct, '.2g')} %" if pct >= 0.01 else f"{sci(pct, 1)} %"
+
+
 def _count(k: int | None, path, cap: int) -> str:
+    """The race's verdict on one path, as its label in the figure says it."""
     if path.diverged_at is not None:
         return f"diverged at step {path.diverged_at}"
-    return f"{k} steps" if k is not None else f"not within {cap}"
+    return f"there in {k} steps" if k is not None else f"not there in {cap}"
 
 
 def _distance_axes(ax, steps: int, share: float, title: str):
@@ -45,6 +53,9 @@ def _distance_axes(ax, steps: int, share: float, title: str):
     ax.set_ylabel(DISTANCE_LABEL)
     ax.set_title(title)
     ax.axhline(share, color=COLORS["target"], lw=1, ls=":")
+    there = f"there: within {f(100 * share, 'g')} % of the start's distance"
+    ax.text(0.97 * steps, 1.4 * share, there, ha="right", va="bottom", fontsize=9.5,
+            color=COLORS["target"])  # fmt: skip
 
 
 def race_on_valley(
@@ -66,9 +77,14 @@ def race_on_valley(
         ax, ax_gap = fig.subplots(1, 2, width_ratios=[1.15, 1])
         levels = floor + (values.max() - floor) * np.geomspace(1e-3, 0.8, 10)
         ax.contour(
-            ws, bs, values, levels=levels, colors=COLORS["neutral"], linewidths=0.7,
+            ws,
+            bs,
+            values,
+            levels=levels,
+            colors=COLORS["neutral"],
+            linewidths=0.7,
             alpha=0.55,
-        )  # fmt: skip
+        )
         ax.plot([centre[0]], [centre[1]], "*", color=COLORS["target"], ms=14)
         ax.set_xlim(ws[0], ws[-1])
         ax.set_ylim(bs[0], bs[-1])
@@ -76,8 +92,8 @@ def race_on_valley(
         ax.set_ylabel("bias $b$")
         ax.set_title("the paths")
         _distance_axes(ax_gap, steps, share, "how far from the minimum")
-        lines, heads, curves, ends, notes = {}, {}, {}, {}, {}
-        for k, (name, (colour, marker, style)) in enumerate(LOOKS.items()):
+        lines, heads, curves, ends, arrivals = {}, {}, {}, {}, {}
+        for name, (colour, marker, style) in LOOKS.items():
             (lines[name],) = ax.plot(
                 [], [], style, color=colour, lw=1.4, marker=marker, ms=3, label=name
             )
@@ -86,17 +102,16 @@ def race_on_valley(
             )
             (curves[name],) = ax_gap.plot([], [], style, color=colour, lw=1.8)
             (ends[name],) = ax_gap.plot([], [], marker, color=colour, ms=8, mec="white")
-            notes[name] = ax_gap.text(
-                0.98, 0.97 - 0.09 * k, "", color=colour, transform=ax_gap.transAxes,
-                ha="right", va="top", fontsize=10,
-            )  # fmt: skip
+            # where the path gets there for good: a tick on the 1 % line
+            (arrivals[name],) = ax_gap.plot([], [], "|", color=colour, ms=16, mew=2.5)
         fig.legend(loc="outside lower center", ncol=3)
         live(*lines.values(), *heads.values(), *curves.values(), *ends.values())
-        live(*notes.values())
+        live(*arrivals.values())
+        warn = live(message(ax_gap, ""))
 
         def update(step, lr, mu):
             step = int(round(step))
-            said = []
+            said, wild = [], []
             for name, path in paths_of(lr, mu).items():
                 shown = min(step, path.steps)  # a diverged path stops early
                 pts = path.points[: shown + 1]
@@ -105,16 +120,23 @@ def race_on_valley(
                 gap = _gap(path, centre)[: shown + 1]
                 curves[name].set_data(np.arange(shown + 1), gap)
                 ends[name].set_data([shown], [gap[-1]])
-                count = _count(reached(path), path, steps)
-                notes[name].set_text(f"{name}: {count}")
-                said.append(
-                    f"{name} at {f(100 * gap[-1], '.2g')} % of its starting distance "
-                    f"({count} to stay within {f(100 * share, 'g')} %)"
+                k = reached(path)
+                count = _count(k, path, steps)
+                if path.diverged_at is not None:
+                    wild.append(f"{name} diverged at step {path.diverged_at}")
+                    said.append(f"{name}: diverged at step {path.diverged_at}")
+                    continue
+                arrivals[name].set_data(
+                    [k] if k is not None else [], [share] * (k is not None)
                 )
+                said.append(f"{name}: {_percent(gap[-1])}, {count}")
+            warn.set_text("\n".join(wild))
+            warn.set_visible(bool(wild))
             return (
-                f"η = {f(lr, '.3g')}, μ = {f(mu, '.3g')}, after {step} steps: "
+                f"η = {f(lr, '.3g')}, μ = {f(mu, '.3g')}. After {step} steps, the "
+                "distance left to the minimum, as a share of the start's: "
                 + "; ".join(said)
-                + "."
+                + f" (there: within {f(100 * share, 'g')} % for good)."
             )
 
         return update
@@ -147,15 +169,11 @@ def narrowing_valley(
         ax.set_ylim(y0, y1)
         ax.set_xlabel("along the floor, $d_{\\mathrm{flat}}$")
         ax.set_ylabel("across, $d_{\\mathrm{steep}}$")
-        title = ax.set_title("")
+        ax.set_title("the valley: along its floor, and across")
         _distance_axes(ax_gap, steps, share, "plain gradient descent")
         (curve,) = ax_gap.plot([], [], style, color=colour, lw=1.8)
-        note = ax_gap.text(
-            0.97, 0.96, "", transform=ax_gap.transAxes, ha="right", va="top",
-            fontsize=10.5,
-        )  # fmt: skip
         warn = message(ax_gap, "")
-        live(*rings, path_line, title, curve, note, warn)
+        live(*rings, path_line, curve, warn)
 
         def update(kappa, lr):
             bowl, path = roll_of(kappa, lr)
@@ -167,7 +185,6 @@ def narrowing_valley(
             gap = _gap(path, bowl.centre)
             curve.set_data(np.arange(len(gap)), gap)
             kap, rate = f(kappa, ".3g"), f(lr, ".3g")
-            title.set_text(f"κ = {kap}: across is {kap} × steeper")
             head = f"κ = {kap}, η = {rate}: "
             pct = f"{f(100 * share, 'g')} %"
             warn.set_visible(path.diverged_at is not None)
@@ -175,16 +192,13 @@ def narrowing_valley(
                 warn.set_text(
                     f"η = {rate} is too large:\ndiverged at step {path.diverged_at}"
                 )
-                note.set_text("")
                 return head + f"the zigzag grows; diverged at step {path.diverged_at}."
             k = reached(path)
             if k is None:
-                note.set_text(f"not within {pct} of the start's\ndistance in {steps}")
                 return (
                     head + f"after {steps} steps the path is still at "
                     f"{f(100 * gap[-1], '.2g')} % of its starting distance."
                 )
-            note.set_text(f"within {pct} of the start's\ndistance from step {k}")
             return (
                 head
                 + f"the path stays within {pct} of its starting distance from step {k}."

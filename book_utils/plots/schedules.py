@@ -11,7 +11,13 @@ from collections.abc import Callable
 import numpy as np
 
 from ..prose import fmt_number as f
+from ..prose import sci
 from .style import COLORS, live
+
+
+def _small(x: float) -> str:
+    """0.6 plainly, 3.6 × 10⁻⁶ in powers of ten."""
+    return f(x, ".2g") if x >= 0.01 else sci(x, 2)
 
 
 def schedule_against_constant(
@@ -29,17 +35,17 @@ def schedule_against_constant(
     def build(fig):
         ax, ax_lr = fig.subplots(1, 2, width_ratios=[1.5, 1])
         ax.axvspan(epochs - last, epochs, color=COLORS["neutral"], alpha=0.08, lw=0)
-        (const,) = ax.semilogy([], [], color=COLORS["neutral"], lw=1.1,
-                               label="constant η")  # fmt: skip
-        (sched,) = ax.semilogy([], [], color=COLORS["loss"], lw=1.4,
-                               label="with the schedule")  # fmt: skip
+        (const,) = ax.semilogy(
+            [], [], color=COLORS["neutral"], lw=1.1, label="constant η"
+        )
+        (sched,) = ax.semilogy(
+            [], [], color=COLORS["loss"], lw=1.4, label="with the schedule"
+        )
         ax.set_xlim(0, epochs)
         ax.set_ylim(*y_range)
         ax.set_xlabel("epoch")
         ax.set_ylabel("$L - L_{\\min}$ (log scale)")
         ax.set_title("loss above the best possible")
-        note = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top",
-                       fontsize=10)  # fmt: skip
         (lr_const,) = ax_lr.semilogy([], [], color=COLORS["neutral"], lw=1.5)
         (lr_sched,) = ax_lr.semilogy([], [], color=COLORS["loss"], lw=2)
         ax_lr.set_xlim(0, epochs)
@@ -47,34 +53,30 @@ def schedule_against_constant(
         ax_lr.set_ylabel("η (log scale)")
         ax_lr.set_title("the learning rate")
         fig.legend(handles=[const, sched], loc="outside lower center", ncol=2)
-        live(const, sched, note, lr_const, lr_sched)
+        live(const, sched, lr_const, lr_sched)
         ax_lr.set_ylim(1e-6, 1.0)
 
         def update(lr, schedule):
             flat, run, lrs, (settle_flat, settle) = runs_of(lr, schedule)
+            lr = lrs[0]  # the run's own η (the live slider may snap to it)
             x = np.arange(len(flat.losses))
             const.set_data(x, np.maximum(np.array(flat.losses) - floor, 1e-12))
             sched.set_data(x, np.maximum(np.array(run.losses) - floor, 1e-12))
             e = np.arange(len(lrs))
-            lr_const.set_data(e, np.full(len(lrs), lr))
+            lr_const.set_data(e, np.full(len(lrs), lr))  # η, every epoch
             lr_sched.set_data(e, np.maximum(lrs, 1e-12))
-            above, above_s = settle_flat - floor, settle - floor
+            above, above_s = _small(settle_flat - floor), _small(settle - floor)
             sched.set_visible(schedule != "constant")
             lr_sched.set_visible(schedule != "constant")
             if schedule == "constant":
-                note.set_text(f"last {last} epochs:\n{f(above, '.2g')} above the best")
                 return (
                     f"η = {f(lr, '.3g')} held constant: over the last {last} epochs "
-                    f"the loss sits {f(above, '.2g')} above the best possible."
+                    f"the loss sits {above} above the best possible."
                 )
-            note.set_text(
-                f"last {last} epochs, above the best:\n"
-                f"constant {f(above, '.2g')}, {schedule} {f(above_s, '.2g')}"
-            )
             return (
                 f"η = {f(lr, '.3g')}, {schedule}: over the last {last} epochs the loss "
-                f"sits {f(above_s, '.2g')} above the best possible, against "
-                f"{f(above, '.2g')} with η held constant."
+                f"sits {above_s} above the best possible, against {above} with η "
+                "held constant."
             )
 
         return update
