@@ -189,7 +189,7 @@ def test_the_cost_counts_of_the_chapter():
 
 def test_the_cost_figure_plots_the_counts():
     from book_utils import cost
-    from book_utils.plots.costs import gradient_counts
+    from book_utils.plots import gradient_counts
 
     widths = [2, 16, 128]
     nets = [[3, n, n, 1] for n in widths]

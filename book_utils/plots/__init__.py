@@ -9,7 +9,7 @@ Drawings draw: what they show is computed by the engine (``network``, ``training
 ``networks``    a whole network drawn neuron by neuron, with its forward pass
 ``step_size``   the error of finite differences against the step h
 ``bars``        one bar per parameter (where the blame sits) or per chain-rule factor
-``costs``       time against problem size (backprop against finite differences)
+``costs``       what every gradient costs, counted (backprop against finite differences)
 ``graphs``      a computational graph recorded by ``autograd``, and its backward pass
 ``boundaries``  a classifier over the plane (decision boundary), scrubbed by epoch
 ``digits``      8 × 8 digit images, a classifier's mistakes, confusion matrix, learning curves
@@ -24,7 +24,7 @@ from .activation_curves import activation_and_slope
 from .bars import blame_bars, chain_factors
 from .batches import batch_size_runs, gradient_noise
 from .boundaries import BoundaryPanel, boundary_and_loss
-from .costs import gradient_cost
+from .costs import gradient_counts
 from .curves import (
     curve_of_w,
     descent_on_curve,
@@ -81,7 +81,7 @@ __all__ = [
     "draw_network",
     "error_surface",
     "forward_preview",
-    "gradient_cost",
+    "gradient_counts",
     "gradient_noise",
     "gradient_on_surface",
     "gradient_per_layer",
