@@ -137,7 +137,10 @@ class Slider:
         return [_tidy(p) for p in pts]
 
     def show(self, value) -> str:
-        """The value as the reader sees it next to the slider (real minus sign)."""
+        """The value as the reader sees it next to the slider (real minus sign);
+        a whole-number slider prints every digit: 1000, never 1e+03."""
+        if self.step is not None and float(self.step).is_integer():
+            return fmt_number(round(float(value)), ".0f")
         return fmt_number(value, ".3g")
 
     def widget(self):
@@ -708,28 +711,3 @@ def _non_finite_artists(fig) -> list[str]:
 def _json_for_script(data) -> str:
     """JSON that is safe inside <script>: no "</" can close the tag early."""
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
-@dataclass(frozen=True)
-class WholeSlider(Slider):
-    """A slider over whole numbers (an epoch, a count): its readout prints every
-    digit, 1000 and never 1e+03 (``Slider.show`` keeps three significant figures)."""
-
-    def show(self, value) -> str:
-        return fmt_number(round(float(value)), ".0f")
-
-
-def whole_number(
-    name: str,
-    label: str,
-    default: int,
-    min: int,
-    max: int,
-    frames: int = 7,
-    points: Sequence[int] | None = None,
-) -> WholeSlider:
-    """A slider that moves in steps of 1 and reads as a whole number: epochs, counts."""
-    pts = tuple(points) if points is not None else None
-    return WholeSlider(
-        name, label, min, max, default, frames=frames, points=pts, step=1
-    )

@@ -168,7 +168,9 @@ def markdown_of(name: str) -> str:
 def test_an_epoch_slider_reads_whole_numbers_in_the_static_book(monkeypatch):
     """The validation figure's readout said "1e+03" at its last frame."""
     monkeypatch.setenv(explore.STATIC_ENV, "1")
-    epoch = explore.whole_number("epoch", "epoch", 0, 0, 1000, points=[0, 230, 1000])
+    epoch = explore.parameter(
+        "epoch", "epoch", 0, 0, 1000, points=[0, 230, 1000], step=1
+    )
     assert [epoch.show(v) for v in epoch.grid()] == ["0", "230", "1000"]
     assert epoch.widget().readout_format == ".0f" and epoch.widget().step == 1
 
@@ -189,8 +191,8 @@ def test_an_epoch_slider_reads_whole_numbers_in_the_static_book(monkeypatch):
     code = "\n".join(
         "".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "code"
     )
-    epoch_sliders = re.findall(r'explore\.(\w+)\(\s*"epoch"', code)
-    assert epoch_sliders == ["whole_number", "whole_number"], epoch_sliders
+    epoch_sliders = re.findall(r'explore\.parameter\(\s*"epoch"[^)]*?\)', code)
+    assert len(epoch_sliders) == 2 and all("step=1" in s for s in epoch_sliders)
 
 
 def test_the_output_gradient_is_bounded_by_one_but_the_hidden_one_is_not():
