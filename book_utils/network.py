@@ -22,11 +22,11 @@ from .activations import Activation, get_activation
 from .losses import _check, get_loss
 from .notation import array_name, entry_name
 
-# the spread s of N(0, s²) for a layer's weights, from its fan-in and fan-out
+# the spread s of N(0, s²) for a layer's weights, from its fan-in n_{l−1} and fan-out n_l
 INITS = {
-    "lecun": lambda n_in, n_out: 1 / np.sqrt(n_in),
-    "glorot": lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)),
-    "he": lambda n_in, n_out: np.sqrt(2 / n_in),
+    "lecun": lambda fan_in, fan_out: 1 / np.sqrt(fan_in),
+    "glorot": lambda fan_in, fan_out: np.sqrt(2 / (fan_in + fan_out)),
+    "he": lambda fan_in, fan_out: np.sqrt(2 / fan_in),
 }
 
 
@@ -138,9 +138,10 @@ class Network:
 
         sizes: [n_0, n_1, …, n_D], the number of neurons in every layer, inputs first.
         Each weight of layer l is drawn from N(0, s²) with s set by ``init``:
-        "lecun" s = 1/√n_in (the default: sigmoid neurons start away from saturation),
-        "glorot" s = √(2/(n_in + n_out)) (Glorot & Bengio 2010, for sigmoid and tanh),
-        "he" s = √(2/n_in) (He et al. 2015, for ReLU, which zeroes half its inputs).
+        "lecun" s = 1/√n_{l−1} (the default: sigmoid neurons start away from saturation),
+        "glorot" s = √(2/(n_{l−1} + n_l)) (Glorot & Bengio 2010, for sigmoid and tanh),
+        "he" s = √(2/n_{l−1}) (He et al. 2015, for ReLU, which zeroes half its inputs);
+        n_{l−1} and n_l are the layer's fan-in and fan-out.
         A number ``scale`` overrides them all: s = scale in every layer.
         """
         sizes = [int(s) for s in sizes]
@@ -162,9 +163,11 @@ class Network:
         rng = np.random.default_rng(seed)  # a Generator comes back unchanged
         weights = [
             rng.normal(
-                0.0, scale if scale is not None else spread(n_in, n_out), (n_out, n_in)
+                0.0,
+                scale if scale is not None else spread(fan_in, fan_out),
+                (fan_out, fan_in),
             )
-            for n_in, n_out in zip(sizes[:-1], sizes[1:])
+            for fan_in, fan_out in zip(sizes[:-1], sizes[1:])
         ]
         biases = [np.zeros(n) for n in sizes[1:]]
         return cls(weights, biases, activations)
