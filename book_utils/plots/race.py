@@ -54,7 +54,7 @@ def _distance_axes(ax, steps: int, share: float, title: str):
     ax.set_title(title)
     ax.axhline(share, color=COLORS["target"], lw=1, ls=":")
     there = f"there: within {f(100 * share, 'g')} % of the start's distance"
-    ax.text(0.97 * steps, 1.4 * share, there, ha="right", va="bottom", fontsize=9.5,
+    ax.text(0.03 * steps, 0.7 * share, there, ha="left", va="top", fontsize=9.5,
             color=COLORS["target"])  # fmt: skip
 
 
