@@ -97,6 +97,12 @@ def test_cut_down_copy_agrees_three_ways_with_both_neurons_alive(data):
             assert on.all() and all(r.backprop != 0 for r in table.rows)
         if w == -2.0:
             assert not on[0]  # the slider can switch the first neuron off
+        if not on[0]:  # its mask is 0: its weights' and bias's gradients are 0
+            for r in table.rows:
+                if r.name in ("W1[0,0]", "W1[0,1]", "W1[0,2]", "b1[0]"):
+                    assert r.backprop == r.symbolic == r.numeric == 0
+                if r.name == "b1[1]":
+                    assert r.backprop != 0
 
 
 def test_confusion_matrix_counts_rows_as_truth():
@@ -378,3 +384,45 @@ def test_nearest_neighbours_votes_among_the_closest():
         bu.metrics.nearest_neighbours(known, labels[:3], q, 1)
     with pytest.raises(ValueError, match="k must be"):
         bu.metrics.nearest_neighbours(known, labels, q, 9)
+
+
+def test_the_baselines_do_as_well_as_the_network(data, trained):
+    """The Going-deeper block's claim (computed only while the book builds): softmax
+    regression and k-nearest neighbours, every choice made on validation, are within
+    one standard error of the network's test score."""
+    nb = json.loads((CHAPTERS / "09_putting_it_together.ipynb").read_text())
+    cell = next(
+        "".join(c["source"]) for c in nb["cells"]
+        if "".join(c["source"]).startswith("# Going deeper: two baselines")
+    )  # fmt: skip
+    net, _ = trained
+    acc = bu.metrics.accuracy(net, *data["test"])
+    space = {
+        "bu": bu, "np": np, "season": SEASON,
+        "X_train": data["train"][0], "Y_train": data["train"][1],
+        "X_val": data["validation"][0], "Y_val": data["validation"][1],
+        "X_test": data["test"][0], "Y_test": data["test"][1],
+        "train_labels": data["train"][1].argmax(axis=1),
+        "val_labels": data["validation"][1].argmax(axis=1),
+        "test_labels": data["labels"], "test_accuracy": acc,
+        "se": np.sqrt(acc * (1 - acc) / len(data["labels"])),
+        "num": bu.prose.num, "text": bu.prose.text,
+    }  # fmt: skip
+    exec(cell, space)
+    assert str(space["linear_t"]) == "…"  # not built: Run All does not wait
+    shown = space["baselines"]()  # asserts within one standard error
+    assert shown["linear_lr_t"] == "1" and shown["best_k_t"] == "3"
+    assert float(shown["linear_t"]) >= 100 * acc and float(shown["knn_t"]) >= 100 * acc
+
+
+def test_the_writers_description_is_scikit_learns_own():
+    """The chapter reads scikit-learn's description of the digits from its file
+    (no import of scikit-learn): the same text as load_digits().DESCR."""
+    import importlib.util
+    from pathlib import Path
+
+    from sklearn.datasets import load_digits
+
+    root = importlib.util.find_spec("sklearn").submodule_search_locations[0]
+    path = Path(root, "datasets", "descr", "digits.rst")
+    assert path.read_text(encoding="utf-8") == load_digits().DESCR
