@@ -7,6 +7,9 @@ same seed always gives the same numbers.
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 
 
@@ -120,6 +123,24 @@ def digits_split(validation: int = 297, test: int = 300) -> dict[str, int]:
     return {"train": train, "validation": validation, "test": test}
 
 
+def sklearn_data_dir() -> Path:
+    """The folder of scikit-learn's bundled data sets, found without importing
+    scikit-learn (a second's import for one small file)."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(
+            "scikit-learn is not installed: pip install -r requirements.txt"
+        )
+    return Path(spec.submodule_search_locations[0], "datasets")
+
+
+def _digits_file() -> tuple[np.ndarray, np.ndarray]:
+    """(pixels (1797, 64) in 0…16, digits (1797,)): the file scikit-learn's
+    ``load_digits`` reads, one image per row and its digit last."""
+    table = np.loadtxt(sklearn_data_dir() / "data" / "digits.csv.gz", delimiter=",")
+    return table[:, :-1], table[:, -1].astype(int)
+
+
 def digits(seed: int = 0, validation: int = 297, test: int = 300) -> dict[str, tuple]:
     """The UCI optical-recognition handwritten digits: 1,797 images of 8 × 8 pixels.
 
@@ -129,23 +150,19 @@ def digits(seed: int = 0, validation: int = 297, test: int = 300) -> dict[str, t
     seeded shuffle so every build sees the same three sets, plus "labels" (the
     digit of each test row) and "images" (the test images, 8 × 8).
     """
-    # deferred on purpose: scikit-learn takes a second to import, and only the
-    # digits of Chapter 8 come from it
-    from sklearn.datasets import load_digits
-
     sizes = digits_split(validation, test)
-    data = load_digits()
-    n = len(data.target)
+    pixels, target = _digits_file()
+    n = len(target)
     if n != DIGITS_COUNT:
         raise ValueError(f"expected {DIGITS_COUNT} digit images, scikit-learn has {n}")
     order = np.random.default_rng(seed).permutation(n)
-    X = data.data[order] / 16.0
-    Y = np.eye(10)[data.target[order]]
+    X = pixels[order] / 16.0
+    Y = np.eye(10)[target[order]]
     cut1, cut2 = sizes["train"], n - test
     return {
         "train": (X[:cut1], Y[:cut1]),
         "validation": (X[cut1:cut2], Y[cut1:cut2]),
         "test": (X[cut2:], Y[cut2:]),
-        "labels": data.target[order][cut2:],
-        "images": data.images[order][cut2:] / 16.0,
+        "labels": target[order][cut2:],
+        "images": pixels[order][cut2:].reshape(-1, 8, 8) / 16.0,
     }

@@ -29,7 +29,6 @@ NUMERIC_CORE = [
 DEFERRED = {
     ("activations", "sympy"),
     ("losses", "sympy"),
-    ("datasets", "sklearn.datasets"),
 }
 
 
