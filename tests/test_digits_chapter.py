@@ -426,3 +426,13 @@ def test_the_writers_description_is_scikit_learns_own():
     root = importlib.util.find_spec("sklearn").submodule_search_locations[0]
     path = Path(root, "datasets", "descr", "digits.rst")
     assert path.read_text(encoding="utf-8") == load_digits().DESCR
+
+
+def test_the_digits_file_is_scikit_learns_digits():
+    """datasets.digits reads scikit-learn's file without importing it: the same data."""
+    from sklearn.datasets import load_digits
+
+    pixels, target = bu.datasets._digits_file()
+    reference = load_digits()
+    assert np.array_equal(pixels, reference.data)
+    assert np.array_equal(target, reference.target)
