@@ -70,7 +70,8 @@ class SymbolicPenalty:
             d + sp.diff(self.penalty, s) for d, s in zip(self.loss_gradient, params)
         ]
         args = [params, list(self.net.X), list(self.net.Y), LAMBDA]
-        self._grad_fn = sp.lambdify(args, self.gradient_exprs, "numpy", cse=True)
+        # shared subexpressions found once, in the order met (sorting them is slow)
+        self._grad_fn = sp.lambdify(args, self.gradient_exprs, "numpy", cse=_cse)
 
     def gradient(self, net, X, Y, lam: float) -> np.ndarray:
         """The exact gradient at ``net``'s parameters, inputs X, targets Y and λ."""
@@ -86,6 +87,10 @@ class SymbolicPenalty:
 
     def latex(self, expr) -> str:
         return sp.latex(expr, symbol_names={**self.net.latex_names, LAMBDA: r"\lambda"})
+
+
+def _cse(exprs):
+    return sp.cse(exprs, order="none")
 
 
 @lru_cache(maxsize=8)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..prose import fmt_number as f
 from ..prose import sci
@@ -45,9 +46,17 @@ def _count(k: int | None, path, cap: int) -> str:
     return f"there in {k} steps" if k is not None else f"not there in {cap}"
 
 
+def powers_of_ten(ax) -> None:
+    """Label a log y axis 10⁻², 10⁻¹, 10⁰ in plain text (no mathtext to parse: the
+    figure draws faster), and leave its minor ticks unlabelled."""
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: str(sci(y, 1))))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
 def _distance_axes(ax, steps: int, share: float, title: str):
     ax.set_xlim(0, steps)
     ax.set_yscale("log")
+    powers_of_ten(ax)
     ax.set_ylim(share * 1e-3, 3)
     ax.set_xlabel("step")
     ax.set_ylabel(DISTANCE_LABEL)

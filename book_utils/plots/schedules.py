@@ -12,6 +12,7 @@ import numpy as np
 
 from ..prose import fmt_number as f
 from ..prose import sci
+from .race import powers_of_ten
 from .style import COLORS, live
 
 
@@ -52,6 +53,8 @@ def schedule_against_constant(
         ax_lr.set_xlabel("epoch")
         ax_lr.set_ylabel("η (log scale)")
         ax_lr.set_title("the learning rate")
+        powers_of_ten(ax)
+        powers_of_ten(ax_lr)
         fig.legend(handles=[const, sched], loc="outside lower center", ncol=2)
         live(const, sched, lr_const, lr_sched)
         ax_lr.set_ylim(1e-6, 1.0)
