@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from math import isclose, tanh
 
 import numpy as np
 
 from .activations import Activation
+from .autograd import Value
 from .gradcheck import (
     check_network,
     difference,
     noise_floor,
     numerical_gradient,
+    passes,
     relative_error,
     verdict,
 )
@@ -785,4 +788,84 @@ def check_momentum_step(fn: Callable) -> Feedback:
         f"your momentum steps match the engine's, step after step, on {len(cases)} "
         "runs: on a number and on an array, with gradients that keep their sign and "
         "gradients that flip.",
+    )
+
+
+def check_value_op(fn: Callable) -> Feedback:
+    """``fn(v)`` should return a new autograd ``Value`` for tanh of the Value ``v``:
+    data tanh(v.data), one input (v itself) and one local derivative, the slope of
+    tanh at v.data, as ``Value.sigmoid`` records σ′.
+
+    The checker runs ``backward`` through the reader's operation, alone at a row of
+    z and inside f = tanh(x·x + x), where x is used twice, and judges every
+    gradient against central differences of tanh with the book's one verdict; it
+    names the usual slips (tanh itself, 1 − tanh without the square, a lost sign,
+    the input instead of the slope).
+    """
+    for z in (-2.0, -0.5, 0.0, 0.7, 1.5):
+        v = Value(z, "z")
+        try:
+            out = fn(v)
+        except Exception as exc:  # the reader's code: report, don't crash the page
+            return Feedback(False, f"your function raised {type(exc).__name__}: {exc}")
+        if not isinstance(out, Value):
+            return Feedback(
+                False,
+                f'return a new Value, Value(t, "", (v,), "tanh", (local,)), '
+                f"not {type(out).__name__}.",
+            )
+        t = tanh(z)
+        if not isclose(out.data, t, rel_tol=1e-12, abs_tol=1e-15):
+            return Feedback(
+                False,
+                f"at z = {_show(z)} your Value holds {_show(out.data)}, but "
+                f"tanh(z) = {_show(t)}.",
+            )
+        if len(out.inputs) != 1 or out.inputs[0] is not v or len(out.local) != 1:
+            return Feedback(
+                False,
+                "record one input, v itself, and one local derivative: "
+                "inputs (v,) and local (slope,).",
+            )
+        if isinstance(out.local[0], Value):
+            return Feedback(
+                False, "store the local derivative as a number (a float), not a Value."
+            )
+        out.backward()
+        numeric = difference(tanh, z)
+        rel = float(relative_error(v.grad, numeric))
+        if not passes(verdict(rel, abs(v.grad - numeric), noise_floor(t))):
+            slips = [
+                (t, " That is tanh itself, not its slope."),
+                (1 - t, " Square it: the slope is 1 − tanh(z)²."),
+                (1 + t * t, " Check the sign: 1 − tanh(z)², not 1 + tanh(z)²."),
+                (t * t - 1, " Check the sign: tanh only rises, so its slope is positive."),
+                (z, " That is the input, not the slope: a multiply box stores its "
+                 "partner, tanh stores how steep it is at z."),
+            ]  # fmt: skip
+            hint = next(
+                (text for wrong, text in slips if isclose(out.local[0], wrong)), ""
+            )
+            return Feedback(
+                False,
+                f"the gradient check fails at z = {_show(z)}: backward through your "
+                f"operation gives {_show(v.grad)}, central differences of tanh give "
+                f"{_show(numeric)}.{hint}",
+            )
+    x = Value(0.4, "x")
+    f = fn(x * x + x)
+    f.backward()
+    numeric = difference(lambda s: tanh(s * s + s), 0.4)
+    if not passes(verdict(float(relative_error(x.grad, numeric)))):
+        return Feedback(
+            False,
+            f"alone your operation passes, but in f = tanh(x·x + x) at x = 0.4 "
+            f"backward gives ∂f/∂x = {_show(x.grad)} and finite differences "
+            f"{_show(numeric)}: does it change its input v or keep state between calls?",
+        )
+    return Feedback(
+        True,
+        f"backward through your tanh matches central differences at 5 values of z, "
+        f"and in f = tanh(x·x + x), where x is used twice: ∂f/∂x = {_show(x.grad)} "
+        f"at x = 0.4, the two paths added.",
     )
