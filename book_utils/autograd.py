@@ -124,8 +124,8 @@ class Value:
         def visit(v: Value) -> None:
             if id(v) not in seen:
                 seen.add(id(v))
-                for u in v.inputs:
-                    visit(u)
+                for inp in v.inputs:
+                    visit(inp)
                 order.append(v)
 
         visit(self)
@@ -136,7 +136,8 @@ class Value:
 
         Walks the graph backwards (reverse topological order), so a value's
         grad is complete before it is passed on to its inputs. Returns the
-        values in the order they were visited.
+        values in the order they were visited. Every grad starts again from 0:
+        unlike PyTorch's ``.grad``, nothing accumulates across calls.
         """
         order = self.graph()
         for v in order:
@@ -144,9 +145,9 @@ class Value:
         self.grad = 1.0  # ∂ self / ∂ self
         visited = list(reversed(order))
         for v in visited:
-            for u, local in zip(v.inputs, v.local):
+            for inp, local in zip(v.inputs, v.local):
                 # the chain rule on one edge; += adds the paths up
-                u.grad += local * v.grad
+                inp.grad += local * v.grad
         return visited
 
 
@@ -186,15 +187,15 @@ def neuron_graph(w: float, b: float, x: float, y: float) -> dict[str, Value]:
 
 
 def fan_out_graph(
-    u: float = 3.0, w1: float = 0.5, w2: float = -0.25
+    x: float = 3.0, w1: float = 0.5, w2: float = -0.25
 ) -> dict[str, Value]:
-    """The smallest graph in which a value is used twice: u feeds two products,
-    which meet again in a sum, and a sigmoid makes the output,
-    f = σ(w₁·u + w₂·u). Backward, two gradients arrive at u and add:
-    ∂f/∂u = w₁·σ′(s) + w₂·σ′(s)."""
-    U, W1, W2 = Value(u, "u"), Value(w1, "w₁"), Value(w2, "w₂")
-    p1 = (W1 * U).named("w₁·u")
-    p2 = (W2 * U).named("w₂·u")
-    s = (p1 + p2).named("s")
-    f = s.sigmoid().named("f")
-    return {"u": U, "w₁": W1, "w₂": W2, "w₁·u": p1, "w₂·u": p2, "s": s, "f": f}
+    """The smallest graph in which a value is used twice: x feeds two products,
+    which meet again in a sum z, and a sigmoid makes the output,
+    f = σ(z) = σ(w₁·x + w₂·x). Backward, two gradients arrive at x and add:
+    ∂f/∂x = w₁·σ′(z) + w₂·σ′(z)."""
+    X, W1, W2 = Value(x, "x"), Value(w1, "w₁"), Value(w2, "w₂")
+    p1 = (W1 * X).named("w₁·x")
+    p2 = (W2 * X).named("w₂·x")
+    z = (p1 + p2).named("z")
+    f = z.sigmoid().named("f")
+    return {"x": X, "w₁": W1, "w₂": W2, "w₁·x": p1, "w₂·x": p2, "z": z, "f": f}

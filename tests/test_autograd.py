@@ -165,8 +165,8 @@ def overwriting_backward(out):
         v.grad = 0.0
     out.grad = 1.0
     for v in reversed(order):
-        for u, local in zip(v.inputs, v.local):
-            u.grad = local * v.grad
+        for inp, local in zip(v.inputs, v.local):
+            inp.grad = local * v.grad
 
 
 def test_overwriting_instead_of_adding_is_caught_by_the_gradient_checker():
@@ -174,10 +174,10 @@ def test_overwriting_instead_of_adding_is_caught_by_the_gradient_checker():
 
     grads = []
     for run in (overwriting_backward, Value.backward):
-        u = Value(3.0, "u")
-        f = u * u
+        x = Value(3.0, "x")
+        f = x * x
         run(f)
-        grads.append(u.grad)
+        grads.append(x.grad)
     assert grads == [3.0, 6.0]
     numeric = gradcheck.difference(lambda t: t * t, 3.0)
     table = gradcheck.compare(
@@ -197,12 +197,37 @@ def test_the_overwriting_bug_hides_where_no_value_is_used_twice():
 def test_the_fan_out_graph_matches_sympy():
     from book_utils.autograd import fan_out_graph
 
-    u, w1, w2 = sp.symbols("u w1 w2", real=True)
-    f = 1 / (1 + sp.exp(-(w1 * u + w2 * u)))
-    at = {u: 3.0, w1: 0.5, w2: -0.25}
+    x, w1, w2 = sp.symbols("x w1 w2", real=True)
+    f = 1 / (1 + sp.exp(-(w1 * x + w2 * x)))
+    at = {x: 3.0, w1: 0.5, w2: -0.25}
     graph = fan_out_graph(3.0, 0.5, -0.25)
     graph["f"].backward()
-    for name, s in (("u", u), ("w₁", w1), ("w₂", w2)):
+    for name, s in (("x", x), ("w₁", w1), ("w₂", w2)):
         assert graph[name].grad == pytest.approx(
             float(sp.diff(f, s).subs(at)), rel=1e-12
         )
+
+
+def test_the_value_op_checker_judges_tanh_by_finite_differences():
+    from book_utils import exercises
+
+    def op(slope):
+        def my_tanh(v):
+            t = math.tanh(v.data)
+            return Value(t, "", (v,), "tanh", (slope(t, v.data),))
+
+        return my_tanh
+
+    assert exercises.check_value_op(op(lambda t, z: 1 - t * t)).passed
+    assert exercises.check_value_op(lambda v: v.tanh()).passed
+    for slope, hint in (
+        (lambda t, z: t, "tanh itself"),
+        (lambda t, z: 1 - t, "Square it"),
+        (lambda t, z: 1 + t * t, "sign"),
+        (lambda t, z: z, "the input"),
+        (lambda t, z: 0.0, "central differences of tanh give"),
+    ):
+        said = exercises.check_value_op(op(slope))
+        assert not said.passed and hint in said.message
+    assert "ZeroDivisionError" in exercises.check_value_op(lambda v: 1 / 0).message
+    assert "not float" in exercises.check_value_op(lambda v: math.tanh(v.data)).message

@@ -71,24 +71,24 @@ def test_computational_graph_steps_back_from_the_error():
 def test_the_fan_out_graph_adds_two_gradients_at_the_value_used_twice():
     from book_utils.autograd import fan_out_graph
 
-    u, w1, w2 = 3.0, 0.5, -0.25
-    graph = fan_out_graph(u, w1, w2)
-    assert plots.graphs.consumers(graph)["u"] == ["w₁·u", "w₂·u"]
-    s = w1 * u + w2 * u
-    slope = np.exp(-s) / (1 + np.exp(-s)) ** 2
-    one = plots.graphs.arrivals(graph, 3)["u"]  # a path still missing
-    both = plots.graphs.arrivals(graph, 4)["u"]
+    x, w1, w2 = 3.0, 0.5, -0.25
+    graph = fan_out_graph(x, w1, w2)
+    assert plots.graphs.consumers(graph)["x"] == ["w₁·x", "w₂·x"]
+    z = w1 * x + w2 * x
+    slope = np.exp(-z) / (1 + np.exp(-z)) ** 2
+    one = plots.graphs.arrivals(graph, 3)["x"]  # a path still missing
+    both = plots.graphs.arrivals(graph, 4)["x"]
     assert len(one) == 1 and len(both) == 2
     assert sorted(c for _, c in both) == pytest.approx(sorted([w1 * slope, w2 * slope]))
-    assert graph["u"].grad == pytest.approx((w1 + w2) * slope, rel=1e-14)
-    assert sum(c for _, c in both) == pytest.approx(graph["u"].grad, rel=1e-15)
+    assert graph["x"].grad == pytest.approx((w1 + w2) * slope, rel=1e-14)
+    assert sum(c for _, c in both) == pytest.approx(graph["x"].grad, rel=1e-15)
     # each kind of box: + passes unchanged, × swaps, σ scales by its slope
-    assert graph["w₁·u"].grad == graph["w₂·u"].grad == graph["s"].grad
-    assert graph["s"].grad == pytest.approx(slope, rel=1e-14)
-    assert graph["w₁"].grad == pytest.approx(u * slope, rel=1e-14)
+    assert graph["w₁·x"].grad == graph["w₂·x"].grad == graph["z"].grad
+    assert graph["z"].grad == pytest.approx(slope, rel=1e-14)
+    assert graph["w₁"].grad == pytest.approx(x * slope, rel=1e-14)
     where = {k: (i / 7, 0.5) for i, k in enumerate(graph)}
     e = explore.Explorable(
-        plots.computational_graph(lambda **v: fan_out_graph(u, w1, w2), where),
+        plots.computational_graph(lambda **v: fan_out_graph(x, w1, w2), where),
         [explore.parameter("step", "step", 0, 0, 4)],
         alt="x",
     )
@@ -96,9 +96,9 @@ def test_the_fan_out_graph_adds_two_gradients_at_the_value_used_twice():
     assert "so far (1 of 2 paths)" in said
     assert (
         "+ …"
-        in [t.get_text() for t in e.fig.axes[0].texts if "∂f/∂u" in t.get_text()][0]
+        in [t.get_text() for t in e.fig.axes[0].texts if "∂f/∂x" in t.get_text()][0]
     )
-    assert "∂f/∂u = −0.05447 + 0.1089 = 0.05447" in e.draw(step=4)
+    assert "∂f/∂x = −0.05447 + 0.1089 = 0.05447" in e.draw(step=4)
 
 
 @pytest.mark.parametrize("name", examples.seed_network().flat_names())
@@ -261,3 +261,67 @@ def test_backward_checker():
     )
     crash = exercises.check_backward(lambda *a: 1 / 0)
     assert "ZeroDivisionError" in crash.message
+
+
+def test_the_output_delta_of_E_is_not_proportional_to_the_miss_but_cross_entropys_is():
+    """Chapter 4's BP1: with E and a sigmoid, δ⁽ᵒᵘᵗ⁾ = (ŷ − y)σ′(z): a miss of 0.4
+    asks for 3 times the correction of a miss of 0.2, a miss of 0.99 for less; with
+    cross-entropy δ⁽ᵒᵘᵗ⁾ = ŷ − y (the archer's rule), and a softmax's is p − y."""
+    from book_utils import Network, losses
+
+    def delta(y_hat, loss):
+        z = np.log(y_hat / (1 - y_hat))  # the output neuron's z for this ŷ
+        one = Network([[1.0]], [[0.0]], "sigmoid")
+        return one.loss_and_gradients([[z]], [[1.0]], loss)[1].deltas[0].item()
+
+    d = [delta(1 - miss, "half_sse") for miss in (0.2, 0.4, 0.99)]
+    assert [round(v, 4) for v in d] == [-0.032, -0.096, -0.0098]
+    assert d[1] / d[0] == pytest.approx(3) and abs(d[2]) < abs(d[0])
+    for miss in (0.2, 0.4, 0.99):
+        assert delta(1 - miss, "binary_ce") == pytest.approx(-miss, rel=1e-9)
+    # softmax + cross-entropy: the full Jacobian, transposed, times ∂L/∂p is p − y
+    z = np.array([2.0, 1.0, 0.1])
+    y = np.array([0.0, 0.0, 1.0])
+    p = losses.softmax(z[None, :])[0]
+    jacobian = np.diag(p) - np.outer(p, p)
+    assert np.count_nonzero(jacobian) == 9
+    np.testing.assert_allclose(jacobian.T @ (-y / p), p - y, rtol=1e-12)
+
+
+def test_what_backprop_keeps_and_what_it_strictly_needs():
+    from book_utils import cost
+
+    net, grads, cache = seed_pass()
+    kept = sum(v.nbytes for v in cache.zs + cache.activations)
+    assert kept == cost.cache_bytes(net.sizes) == 120  # x, every z, every a
+    assert sum(v.nbytes for v in cache.activations[1:]) == 48  # a⁽¹⁾ … a⁽ᴰ⁾
+    assert cost.FLOAT_BYTES * 32 * (32 + 10) == 10_752  # 64-32-10, batch 32
+
+
+def test_a_penalty_gives_one_weight_two_paths_that_add():
+    from book_utils.autograd import Value
+
+    w = Value(0.5, "w")
+    E_lam = ((w * 2.0 - 1.0).sigmoid() - 0.8).half_squared() + 0.1 / 2 * w * w
+    E_lam.backward()
+    delta = (0.5 - 0.8) * 0.25  # exercise 3: z = 0, a = ½, σ′ = ¼
+    assert w.grad == pytest.approx(delta * 2.0 + 0.1 * 0.5, rel=1e-14)
+    assert round(w.grad, 4) == -0.1
+
+
+def test_the_four_equations_are_labelled_and_ordered_as_nielsens():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "chapters" / "04_chain_rule.ipynb"
+    text = "".join(
+        "".join(c["source"])
+        for c in json.loads(path.read_text())["cells"]
+        if c["cell_type"] == "markdown"
+    )
+    labels = ["$$ (bp-output)", "$$ (bp-hidden)", "$$ (bp-biases)", "$$ (bp-weights)"]
+    where = [text.index(label) for label in labels]
+    assert where == sorted(where)  # BP1, BP2, BP3 (biases), BP4 (weights)
+    for name in ("(BP1)", "(BP2)", "(BP3, BP4)"):
+        assert name in text
+    assert "proportional to the miss" not in text.replace("not proportional", "")
