@@ -24,14 +24,17 @@ def test_the_worked_matrix_vector_product_is_two_weighted_sums():
     assert W.T.shape == (3, 2)
     np.testing.assert_allclose((X @ W.T)[0], W @ x, atol=0)
     np.testing.assert_allclose((X @ W.T)[1], [1.15, 0.4], atol=1e-15)
+    # σ(WX + b) is the same layer only with the examples as the columns of X
+    np.testing.assert_allclose(W @ X.T, (X @ W.T).T, atol=0)
+    assert (X @ W.T).shape == (2, 2) and (W @ X.T).shape == (2, 2)
 
 
 def test_every_line_of_the_sigmoid_slope_derivation_is_its_derivative():
     z = sp.Symbol("z", real=True)
-    u = 1 + sp.exp(-z)
-    slope = sp.diff(1 / u, z)
-    lines = [(0 * u + sp.exp(-z)) / u**2, sp.exp(-z) / u**2,
-             (1 / u) * (sp.exp(-z) / u), (1 / u) * (1 - 1 / u)]  # fmt: skip
+    g = 1 + sp.exp(-z)  # the quotient rule's g, and Exercise 4's
+    slope = sp.diff(1 / g, z)
+    lines = [(0 * g + sp.exp(-z)) / g**2, sp.exp(-z) / g**2,
+             (1 / g) * (sp.exp(-z) / g), (1 / g) * (1 - 1 / g)]  # fmt: skip
     assert all(sp.simplify(line - slope) == 0 for line in lines)
     grid = np.linspace(-8, 8, 1601)
     values = get_activation("sigmoid").derivative(grid)
