@@ -21,13 +21,17 @@ def exact_slope():
 
 
 def test_step_size_sweep_finds_the_best_steps_theory_predicts():
-    """Truncation against round-off: central differences are best for h between 1e-7 and
-    1e-4 (theory: ε^(1/3) ≈ 6e-6), forward ones between 1e-10 and 1e-6 (√ε ≈ 1.5e-8)."""
+    """Truncation against round-off: the balance with its constants, as Chapter 3 now
+    writes it, puts the best central step at (6ε)^(1/3) ≈ 1.1e-5 and the best forward
+    step at √(2ε) ≈ 2.1e-8; the measured stars sit within a factor 3 of both."""
     hs = np.logspace(-14, -1, 53)
     errors = gradcheck.step_size_sweep(E, exact_slope(), np.linspace(-3, 4, 40), hs)
     best_c, err_c = best_step(hs, errors["central"])
     best_f, err_f = best_step(hs, errors["forward"])
     assert 1e-7 <= best_c <= 1e-4 and 1e-10 <= best_f <= 1e-6
+    eps = gradcheck.EPS
+    assert (6 * eps) ** (1 / 3) / 3 < best_c < (6 * eps) ** (1 / 3) * 3
+    assert (2 * eps) ** 0.5 / 3 < best_f < (2 * eps) ** 0.5 * 3
     assert err_c < err_f / 100  # central is far more accurate at its best
     big = hs > 1e-3  # pure truncation: slopes 1 and 2 on log-log axes
     slope_f = np.polyfit(np.log(hs[big]), np.log(errors["forward"][big]), 1)[0]
@@ -165,3 +169,27 @@ def test_h_1e6_central_beats_every_forward_difference():
     assert at["central"].item() < 1e-10
     assert at["central"].item() < best_step(hs, sweep["forward"])[1]
     assert at["central"].item() == sweep["central"][32]  # hs[32] is 10⁻⁶ exactly
+
+
+def test_the_central_secant_wins_only_once_h_is_small():
+    """Chapter 3: at w = 1.5 and h = 1 the central secant has the wrong sign and the
+    forward one is closer; at h = 0.01 the central one wins."""
+    g = Network([[1.5]], [[B]], "sigmoid").loss_and_gradients(X, Y, "half_sse")[1]
+    g = g.dW[0].item()
+    fwd, cen = (gradcheck.difference(E, 1.5, 1.0, m) for m in ("forward", "central"))
+    assert round(g, 4) == 0.017 and round(cen, 4) == -0.0142 and cen * g < 0
+    assert abs(fwd - g) < abs(cen - g)
+    small = [gradcheck.difference(E, 1.5, 0.01, m) for m in ("forward", "central")]
+    assert abs(small[1] - g) < abs(small[0] - g) / 10
+
+
+def test_the_two_sensitivities_add_for_a_small_step():
+    """Chapter 3: ΔE ≈ ∂E/∂w Δw + ∂E/∂b Δb, the dot product, at (w, b) = (−1, 1)."""
+    X2, Y2 = np.array([[2.0], [-1.0]]), np.array([[0.8], [0.3]])
+    E0, g, _ = Network([[-1.0]], [[1.0]], "sigmoid").loss_and_gradients(
+        X2, Y2, "half_sse"
+    )
+    step = np.array([0.01, -0.02])
+    predicted = np.dot([g.dW[0].item(), g.db[0].item()], step)
+    moved = Network([[-0.99]], [[0.98]], "sigmoid").loss(X2, Y2, "half_sse") - E0
+    assert moved == pytest.approx(predicted, rel=0.02)
