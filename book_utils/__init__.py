@@ -12,7 +12,10 @@ alone), from the bottom up:
 ``gradcheck``             finite differences and the one verdict on a gradient
 ``optimizers``, ``training``   steps and epochs
 ``metrics``, ``diagnostics``, ``examples``   what a run did; the running examples
+``valleys``, ``comparisons``   quadratic valleys and optimisers' paths down them; the
+                          optimisers compared on the book's problems (Chapter 10)
 ``symbolic``              the same network in SymPy: the three-way check
+``weight_decay``          the penalty (λ/2)‖θ‖² and its gradient, checked three ways
 ``render``, ``plots``, ``explore``   figures, drawings, sliders
 ``exercises``             the self-checking exercises
 """
@@ -24,6 +27,7 @@ from .network import Network
 MODULES = (
     "activations",
     "autograd",
+    "comparisons",
     "cost",
     "datasets",
     "diagnostics",
@@ -42,6 +46,8 @@ MODULES = (
     "render",
     "symbolic",
     "training",
+    "valleys",
+    "weight_decay",
 )
 __all__ = [*MODULES, "Network"]
 __version__ = "0.1.0"

@@ -17,6 +17,8 @@ Drawings draw: what they show is computed by the engine (``network``, ``training
 ``activation_curves``  an activation σ(z) with its tangent, and its slope σ′(z)
 ``gradient_flow``      how much blame reaches each layer of a deep network
 ``dead_units``         a network's neurons that never fire, during a training run
+``race``        optimisers racing down a valley; steps against the valley's narrowness
+``schedules``   a learning-rate schedule against a constant η
 """
 
 from . import digits
@@ -43,6 +45,8 @@ from .landscapes import (
     gradient_on_surface,
 )
 from .networks import NetworkDrawing, backward_preview, draw_network, forward_preview
+from .race import narrowing_valley, race_on_valley
+from .schedules import schedule_against_constant
 from .step_size import step_size_sweep
 from .style import (
     COLORS,
@@ -88,7 +92,10 @@ __all__ = [
     "live",
     "loss_comparison",
     "message",
+    "narrowing_valley",
     "one_neuron",
+    "race_on_valley",
+    "schedule_against_constant",
     "slope_and_secant",
     "small_fonts",
     "step_size_sweep",

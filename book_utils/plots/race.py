@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ..prose import fmt_number as f
 from ..prose import sci
 from ..valleys import distances
-from .style import COLORS, OKABE_ITO, live, message
+from .style import COLORS, OKABE_ITO, live, message, powers_of_ten
 
 # one look per optimiser: (colour, marker, line style)
 LOOKS = {
@@ -44,13 +43,6 @@ def _count(k: int | None, path, cap: int) -> str:
     if path.diverged_at is not None:
         return f"diverged at step {path.diverged_at}"
     return f"there in {k} steps" if k is not None else f"not there in {cap}"
-
-
-def powers_of_ten(ax) -> None:
-    """Label a log y axis 10⁻², 10⁻¹, 10⁰ in plain text (no mathtext to parse: the
-    figure draws faster), and leave its minor ticks unlabelled."""
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: str(sci(y, 1))))
-    ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def _distance_axes(ax, steps: int, share: float, title: str):

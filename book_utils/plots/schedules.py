@@ -12,8 +12,7 @@ import numpy as np
 
 from ..prose import fmt_number as f
 from ..prose import sci
-from .race import powers_of_ten
-from .style import COLORS, live
+from .style import COLORS, live, powers_of_ten
 
 
 def _small(x: float) -> str:

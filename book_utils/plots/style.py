@@ -15,6 +15,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
+from ..prose import sci
 
 # Okabe & Ito (2008), "Color Universal Design"
 OKABE_ITO = {
@@ -115,3 +118,10 @@ def small_fonts(fig) -> list[str]:
         for t in fig.findobj(Text)
         if t.get_text().strip() and t.get_fontsize() < MIN_FONT - 1e-9
     ]
+
+
+def powers_of_ten(ax) -> None:
+    """Label a log y axis 10⁻², 10⁻¹, 10⁰ in plain text (no mathtext to parse: the
+    figure draws faster), and leave its minor ticks unlabelled."""
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: str(sci(y, 1))))
+    ax.yaxis.set_minor_formatter(NullFormatter())
