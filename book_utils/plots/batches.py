@@ -159,7 +159,8 @@ def batch_size_runs(
             a = left.plot([], [], "o-", color=colour, ms=3, label=label)[0]
             b = right.plot([], [], "o-", color=colour, ms=3, label=label)[0]
             lines.append((a, b))
-        right.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="batch size")
+        # in the left panel's empty corner: a phone shows the left panel first
+        left.legend(loc="upper right", title="batch size", ncols=len(labels))
         note = right.text(
             0.5,
             0.5,

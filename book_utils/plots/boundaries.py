@@ -190,7 +190,10 @@ def boundary_and_loss(
             bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
             zorder=10,
         )
-        right.legend(loc="lower left")
+        # below the panels, from the left: a phone shows it without a swipe
+        fig.legend(
+            *right.get_legend_handles_labels(), loc="outside lower left", ncols=2
+        )
         live(title, curve, mark, note)
 
         def update(**values):

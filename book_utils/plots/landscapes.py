@@ -95,7 +95,8 @@ def descent_on_landscape(
         (start,) = ax.plot(
             [], [], "o", color=COLORS["loss"], ms=9, zorder=5, label="start"
         )
-        ax.legend(loc="upper right")
+        # below the map, where no path can cover it and a phone shows it
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
         (curve,) = ax_loss.semilogy([], [], color=COLORS["loss"])
         ax_loss.set_xlim(0, epochs)
         ax_loss.set_xlabel("step")
