@@ -2,8 +2,8 @@
 its neurons are dead, and how noisy a mini-batch's gradient is.
 
 ``gradient_sizes(net, X, Y)`` measures, layer by layer, the size of the error
-signal δ(l) = ∂L/∂z(l) and of the weights' gradient ∂L/∂W(l) = δ(l) a(l−1)ᵀ: the
-numbers that shrink (vanish) or grow (explode) in a deep network. ``dead_units``
+signal δ(l) = ∂L/∂z(l) and of the weights' gradient δ(l) a(l−1)ᵀ, each for one
+input: the numbers that shrink (vanish) or grow (explode) in a deep network. ``dead_units``
 finds the ReLU neurons whose weighted sum is negative for every input, so that
 they output 0, their slope σ′ is 0 and no gradient reaches their weights.
 """
@@ -31,10 +31,12 @@ STANDARD_INIT = {
 class LayerSizes:
     """Per layer 1 … D (index 0 is layer 1): ``delta[l-1]`` is the size of δ(l),
     the root-mean-square over the samples of its length ‖δ(l)‖; ``weights[l-1]`` is
-    the length of the whole gradient ∂L/∂W(l) (the square root of the sum of its
-    squared entries); ``inputs[l-1]``, if measured, is the size of the layer's input
-    a(l−1) (root-mean-square length over the samples; a(0) = x), the other factor of
-    ∂L/∂W(l) = δ(l) a(l−1)ᵀ: it shows the forward pass growing or shrinking;
+    the size of one sample's share of the weights' gradient, δ(l) a(l−1)ᵀ, whose
+    length is ‖δ(l)‖ ‖a(l−1)‖ (root-mean-square over the samples: the batch's
+    gradient adds the shares up, and they partly cancel, by an amount that depends
+    on the data, not on the depth); ``inputs[l-1]``, if measured, is the size of the
+    layer's input a(l−1) (root-mean-square length over the samples; a(0) = x), the
+    other factor of δ(l) a(l−1)ᵀ: it shows the forward pass growing or shrinking;
     ``slopes[l-1]``, if measured, is the typical slope σ′(z(l)) of layer l, the
     root-mean-square over its neurons and the samples (1 for a linear layer)."""
 
@@ -68,17 +70,27 @@ class LayerSizes:
 def gradient_sizes(net: Network, X, Y, loss: str = "half_sse") -> LayerSizes:
     """How much blame the backward pass delivers to each layer of ``net`` at (X, Y).
 
-    X: (N, n_0), Y: (N, n_D) → sizes of δ(l) and of ∂L/∂W(l) for l = 1 … D.
+    X: (N, n_0), Y: (N, n_D) → sizes of δ(l) and of δ(l) a(l−1)ᵀ for l = 1 … D,
+    per sample (root-mean-square over the N samples).
     """
     _, grads, cache = net.loss_and_gradients(X, Y, loss)
 
-    def rms_length(rows):
-        return np.sqrt(np.mean(np.sum(rows**2, axis=1)))
+    def lengths(rows):
+        return np.sqrt(np.sum(rows**2, axis=1))
 
-    with np.errstate(over="ignore"):  # an exploding network may overflow to inf
-        delta = np.array([rms_length(d) for d in grads.deltas])
-        weights = np.array([np.linalg.norm(g) for g in grads.dW])
-        inputs = np.array([rms_length(a) for a in cache.activations[:-1]])
+    def rms(values):
+        return np.sqrt(np.mean(values**2))
+
+    with np.errstate(over="ignore", invalid="ignore"):  # an exploding net overflows
+        delta = np.array([rms(lengths(d)) for d in grads.deltas])
+        # one sample's share δ_i a_iᵀ of ∂L/∂W(l): its length is ‖δ_i‖ ‖a_i‖
+        weights = np.array(
+            [
+                rms(lengths(d) * lengths(a))
+                for d, a in zip(grads.deltas, cache.activations[:-1])
+            ]
+        )
+        inputs = np.array([rms(lengths(a)) for a in cache.activations[:-1]])
         slopes = np.array(
             [
                 np.sqrt(np.mean(act.slope(z, a) ** 2))

@@ -28,7 +28,8 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20, y_range=(1e-20, 
     ``sizes_of(**values)`` returns the ``diagnostics.LayerSizes`` of the network
     the sliders describe (it must carry a ``depth`` slider). Drawn against the
     layer l (1 on the left, the output on the right, where the backward pass
-    starts): the size of δ(l) (solid) and of ∂E/∂W(l) (dashed), and a dotted
+    starts): the size of δ(l) (solid) and of one input's share δ(l) a(l−1)ᵀ of the
+    weights' gradient (dashed), and a dotted
     guide that shrinks by ¼ per layer from the output's δ, sigmoid's best case.
     Sizes outside ``y_range`` are drawn on its edge and the note says so.
     Returns ``build``.
@@ -52,7 +53,8 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20, y_range=(1e-20, 
         (guide,) = ax.plot(
             [], [], ":", color=COLORS["neutral"], lw=1.4, label="× ¼ per layer"
         )
-        weights_label = r"weights' gradient $\|\partial E/\partial W^{(l)}\|$"
+        # one input's share of ∂E/∂W(l), as diagnostics.gradient_sizes measures it
+        weights_label = r"weights' gradient $\|\delta^{(l)} a^{(l-1)\mathsf{T}}\|$"
         (weights,) = ax.plot(
             [],
             [],
@@ -96,8 +98,9 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20, y_range=(1e-20, 
             bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
             zorder=10,
         )
-        title = ax.set_title(" ")
-        fig.legend(loc="outside upper center", ncols=3)
+        # title and legend from the left, where a phone's screen starts
+        title = ax.set_title(" ", loc="left")
+        fig.legend(handles=[delta, weights, guide], loc="outside upper left", ncols=2)
         live(guide, weights, delta, first, out_line, out_text, note, title)
 
         def update(**values):
