@@ -1,6 +1,7 @@
 """Gradient descent over epochs: learning happens, divergence is reported, never NaN."""
 
 import numpy as np
+import pytest
 
 from book_utils import Network, datasets
 from book_utils.training import train
@@ -175,3 +176,89 @@ def test_curvature_sets_the_largest_learning_rate_chapter_5():
     text = " ".join(text.split())
     defined = text.index("How sharply a loss bends is its *curvature*: its second")
     assert defined < text.index("stay below 2 over the steepest curvature")
+
+
+# ----- Chapter 5 after the fresh-eyes review ----------------------------------------------
+def _chapter_5_text() -> str:
+    import json
+    from pathlib import Path
+
+    cells = json.loads(
+        (Path(__file__).parent.parent / "chapters/05_update.ipynb").read_text()
+    )["cells"]
+    return "\n".join(
+        "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+    )
+
+
+def test_a_small_step_lowers_the_loss_by_about_eta_times_the_slope_squared():
+    """ΔL ≈ −η (∂L/∂w)²: at w = 2 with η = 0.01 it predicts −4; the step really
+    lowers L from 4 to 1 (−3): first order is close, not exact."""
+    from book_utils import examples
+
+    net = examples.seed_neuron()
+    L, grads, _ = net.loss_and_gradients([[5.0]], [[12.0]], "sse")
+    g = grads.dW[0].item()
+    after = examples.seed_neuron(2.0 - 0.01 * g).loss([[5.0]], [[12.0]], "sse")
+    assert -0.01 * g**2 == -4.0 and after - L == pytest.approx(-3.0)
+    for eta in (1e-3, 1e-4):  # the smaller the step, the closer the prediction
+        after = examples.seed_neuron(2.0 - eta * g).loss([[5.0]], [[12.0]], "sse")
+        assert (after - L) / (-eta * g**2) == pytest.approx(1, abs=30 * eta)
+    text = _chapter_5_text()
+    assert r"\Delta L \approx -\eta" in text and "steepest descent" in text
+
+
+def test_the_valleys_curvatures_floor_and_centring_are_what_chapter_5_says():
+    """Review items 10, 14 and 15: H = (2/N)[[Σx², Σx], [Σx, N]] is the engine's
+    gradient's change per unit step; its eigenvalues are 18.6 and 0.49; the floor runs
+    along Δb/Δw = −3.32 (not −2.5); centring alone gives 4.6 and 2, and with scaling
+    both are 2."""
+    X, Y = datasets.line(n=20, slope=2.0, intercept=1.0, noise=0.5, seed=0)
+    x, n = X.ravel(), len(X)
+
+    def grad(w, b):
+        g = Network([[w]], [[b]], "identity").loss_and_gradients(X, Y, "mse")[1]
+        return np.array([g.dW[0].item(), g.db[0].item()])
+
+    H = 2 / n * np.array([[np.sum(x**2), np.sum(x)], [np.sum(x), n]])
+    per_unit = np.column_stack([grad(1.5, 0.0) - grad(0.5, 0.0),
+                                grad(0.5, 1.0) - grad(0.5, 0.0)])  # fmt: skip
+    np.testing.assert_allclose(per_unit, H, rtol=1e-12)
+    (flat, steep), vectors = np.linalg.eigh(H)
+    assert f"{steep:.3g}" == "18.6" and f"{flat:.2f}" == "0.49"
+    assert vectors[1, 0] / vectors[0, 0] == pytest.approx(-3.32, abs=0.005)
+    u = np.array([1.0, -2.5]) / np.hypot(1, 2.5)
+    assert u @ H @ u > 1.2 * flat  # the old "2.5 times" was not the floor
+    xc = x - x.mean()
+    assert sorted(np.linalg.eigvalsh(2 * np.diag([np.mean(xc**2), 1.0]))) == (
+        pytest.approx([2.0, 4.6], abs=0.01)
+    )
+    text = " ".join(_chapter_5_text().split())
+    assert "by $2.5$ times as much" not in text
+    assert "almost round" not in text and "round bowl" in text
+    assert "starts to overshoot the bottom once $\\eta$ passes $1/L''$" in text
+    assert "one-weight example's neuron" not in text
+    assert "Going deeper: where the curvatures come from" in text
+
+
+def test_chapter_5_states_both_rules_of_the_verdict_and_that_networks_are_not_bowls():
+    """Review items 1 and 31: ≤ 10⁻⁷, or a difference below 50 ε_mach max(1, |L|)/h;
+    CS231n's max(|a|, |n|); swapping two hidden neurons of a trained network gives a
+    second bottom with a ridge between them."""
+    from book_utils import examples, gradcheck
+
+    assert gradcheck.verdict(0.5, 1e-9, gradcheck.noise_floor(1.0)) == "good"
+    text = " ".join(_chapter_5_text().split())
+    assert r"50\,\varepsilon_{\text{mach}} \max(1, |L|)/h" in text
+    assert "CS231n's notes {cite}`cs231n` divide by the larger" in text
+    net, run, X, Y = examples.separation_run("XOR")
+    net.set_flat(run.snapshots[-1])
+    twin = net.copy()
+    twin.weights[0][[3, 5]] = twin.weights[0][[5, 3]]
+    twin.biases[0][[3, 5]] = twin.biases[0][[5, 3]]
+    twin.weights[1][:, [3, 5]] = twin.weights[1][:, [5, 3]]
+    assert twin.loss(X, Y, "binary_ce") == pytest.approx(net.loss(X, Y, "binary_ce"))
+    mid = net.copy()
+    mid.set_flat((net.get_flat() + twin.get_flat()) / 2)
+    assert mid.loss(X, Y, "binary_ce") > 50 * net.loss(X, Y, "binary_ce")
+    assert "saddle points" in text
