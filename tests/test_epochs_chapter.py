@@ -287,3 +287,50 @@ def test_every_number_in_the_prose_is_computed_before_it_is_read(name):
             continue
         for var in re.findall(r"\{eval\}`(\w+)`", source):
             assert re.search(rf"\b{var}\b[^\n=]*=(?!=)", code_so_far), (name, var)
+
+
+# ----- the fresh-eyes review of the built chapter ----------------------------------------
+def test_chapter_6_names_its_runs_and_says_what_they_show():
+    """Review items 17-22 and 32 (and 6: the hidden slope of the tanh network is tanh′)."""
+    text = markdown_of("06_epochs.ipynb")
+    flat = " ".join(text.split())
+    assert "froze a bias" not in text  # Chapter 5 never showed it
+    assert (
+        "$\\theta \\leftarrow \\theta - \\eta\\, g$" in text
+    )  # what optimizer.step does
+    assert (
+        "\\delta^{\\mathsf T}a" not in text
+        and "\\delta^{(l)\\mathsf T} A^{(l-1)}" in text
+    )
+    assert (
+        "{eval}`n_spirals_t`" in text
+        and "{eval}`spiral_steps_t` steps per epoch" in text
+    )
+    assert "$(w, b) = (-0.5, 5)$" in text  # the epochs table's start
+    assert "8 tanh neurons, a sigmoid output" in text  # the gradient-noise network
+    assert "bit\n  by bit" not in text and "before the moons" in flat
+    assert "cured by *early stopping*" not in text and "limits overfitting" in flat
+    assert "falls all the way" not in text and "weight decay" in text
+    assert "as if $\\eta$ were multiplied by $B$" in flat  # mean against sum
+    deeper = text.split("Going deeper: what $\\eta = 30$ does")[1].split("\n:::")[0]
+    assert "\\tanh'(z^{(1)})" in deeper and "\\sigma'" not in deeper
+
+
+def test_the_spirals_pass_95_percent_before_the_moons_and_never_stall():
+    def first(name):
+        acc = metrics.accuracy_per_epoch(*examples.separation_run(name, 1.0, 8))
+        return acc, int(np.flatnonzero(acc >= 0.95)[0])
+
+    spirals, s = first("spirals")
+    _, m = first("moons")
+    assert s < m and np.all(np.diff(spirals[0 : s + 1 : 5]) > 0)
+    losses = examples.separation_run("moons", 1.0, 8)[1].losses
+    assert losses[15] > 0.8 * losses[3]  # the moons' plateau
+    assert len(examples.plane("spirals").X) == 150
+    assert examples.step_gradients("spirals", 30.0, 8).shape[0] == 5 * 150
+
+
+@pytest.mark.parametrize("name", ["05_update.ipynb", "06_epochs.ipynb"])
+def test_percent_signs_keep_their_numbers_on_the_same_line(name):
+    """A number and its % are joined by a no-break space, as everywhere in the book."""
+    assert not re.search(r"[0-9`] %", markdown_of(name))
