@@ -337,3 +337,44 @@ def test_from_a_starting_bias_of_minus_2_the_moons_network_never_wakes():
             )
     counts, loss = run(3.0, "leaky_relu")
     assert counts[-1] < counts[0] and loss < np.log(2) - 0.1  # larger steps wake some
+
+
+# ----- the fresh-eyes review of the built chapter ----------------------------------------
+def test_a_dead_first_layer_relu_stays_dead_and_a_deeper_one_can_come_back():
+    """Review item 5: in the moons network a second-layer ReLU that never fires at
+    the start fires again once the first layer has learned (η = 1, biases 0; and
+    η = 3, biases −1); a first-layer one never does, at any of the figure's settings;
+    the text says which is which."""
+    X, Y = datasets.moons(n=60, noise=0.15, seed=0)
+
+    def dead(lr, b0):
+        net = Network.random([2, 6, 6, 1], ["relu", "relu", "sigmoid"], init="he")
+        for b in net.biases[:-1]:
+            b[:] = b0
+        h = training.train(
+            net, X, Y, "binary_ce", lr=lr, epochs=200, record_epochs=True
+        )
+        out = []
+        for flat in (h.snapshots[0], h.snapshots[-1]):
+            net.set_flat(flat)
+            out.append([set(np.flatnonzero(d)) for d in dead_units(net, X)])
+        return out
+
+    for lr, b0 in ((1.0, 0.0), (3.0, -1.0)):
+        start, end = dead(lr, b0)
+        assert start[0] <= end[0] and len(start[1] - end[1]) == 1, (lr, b0)
+    for lr in (0.3, 10.0):
+        start, end = dead(lr, -1.0)
+        assert start[0] <= end[0]  # the first layer's dead stay dead
+    text = "\n".join(cells("markdown"))
+    assert "no update ever again" not in text and "never learns again" not in text
+    assert "stays dead for good" in text and "can lift its $z$ above 0 again" in text
+
+
+def test_chapter_7_names_the_theorem_and_the_relatives():
+    """Review items 6 and 33."""
+    text = " ".join("\n".join(cells("markdown")).split())
+    assert "so far $\\sigma$ always meant it" not in text
+    assert "*universal approximation theorem*" in text
+    for name in ("*PReLU*", "*ELU*", "*GELU*"):
+        assert name in text
