@@ -252,6 +252,12 @@ def open_in_mode(open_page, url, mode, viewport=None):
         arg=mode,
     )
     page.wait_for_timeout(500)  # the book's and the theme's load-time scripts
+    # MathJax typesets after load and moves everything below each equation: a click
+    # aimed at a slider before it has finished lands on whatever moved there.
+    page.evaluate(
+        "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+        " await MathJax.startup.promise; }"
+    )
     return page, outside
 
 
