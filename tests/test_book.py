@@ -293,6 +293,11 @@ def check_scrubbers(page, name):
     assert figures.count() >= 1, f"{name} has no scrubber"
     for i in range(figures.count()):
         fig = figures.nth(i)
+        # a scrubber in a collapsed "Going deeper" block: open it, as a reader would
+        fig.evaluate(
+            "e => { for (let d = e.closest('details'); d; d = d.parentElement"
+            ".closest('details')) d.open = true; }"
+        )
         fig.scroll_into_view_if_needed()
         frame = lambda fig=fig: fig.get_attribute("data-frame")  # noqa: E731
         said = fig.locator(".lfm-desc")
@@ -301,9 +306,13 @@ def check_scrubbers(page, name):
             slider = sliders.nth(k)
             box = slider.bounding_box()
             before = frame()
-            page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+            # a real mouse click at the track's ends; Playwright first waits until the
+            # slider has stopped moving (late typesetting above it shifts the page) and
+            # nothing else covers the point
+            ends = [box["width"] - 2, 2]
+            slider.click(position={"x": ends[0], "y": box["height"] / 2})
             if frame() == before:  # it already sat at the far end: go to the other one
-                page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)
+                slider.click(position={"x": ends[1], "y": box["height"] / 2})
             where = f"{name}: scrubber {i}, slider {k}"
             assert frame() != before, f"{where} did not change its frame"
             shown = slider.evaluate("e => e.nextElementSibling.textContent")
