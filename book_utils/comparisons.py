@@ -6,11 +6,17 @@ with better steps, one cached run per setting.
   from Chapter 5's start (w, b) = (−0.5, 5).
 * ``bowl_roll(kappa, lr, steps)``: plain gradient descent down a valley as steep
   across as Chapter 5's but κ times flatter along its floor, from the same start.
-* ``line_run(lr, schedule)``: Chapter 6's mini-batch run on the twenty points
-  (batches of 5, 400 epochs), with a learning-rate schedule.
+* ``line_run(lr, schedule, seed)``: Chapter 6's mini-batch run on the twenty points
+  (batches of 5, 400 epochs, shuffled by ``seed``), with a learning-rate schedule.
 * ``digits_run(...)``: Chapter 9's 64-32-10 network on the digits, 20 epochs of
-  mini-batches of 32, with any optimiser; ``moons_run(λ)``: Chapter 6's 32-neuron
-  network that memorises 40 noisy moon points, with weight decay.
+  mini-batches of 32, with any optimiser; ``digits_runs`` the same for each of
+  ``SEEDS``; ``moons_run(λ)``: Chapter 6's 32-neuron network that memorises 40
+  noisy moon points, with weight decay.
+* ``momentum_forms(lrs, grads, mu)``: the parameter after each step of PyTorch's
+  momentum (the engine's) and of Sutskever et al.'s form, side by side.
+
+The race and the valleys are full batch from a fixed start: nothing in them is
+random. The mini-batch runs are: ``SEEDS`` are the draws a chapter reports over.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from .training import History, train
 from .valleys import Bowl, Path, race, roll
 
 LINE_START = (-0.5, 5.0)  # Chapter 5's starting point (w₀, b₀)
+SEEDS = (0, 1, 2, 3, 4)  # the draws measured claims are run over (0 = the chapter's)
 RACE_STEPS = 150  # the race's length
 BOWL_STEPS = 800  # plain descent's run down a narrowed valley
 SCHEDULES = ("constant", "step decay", "cosine")
@@ -85,6 +92,37 @@ def race_paths(
     }
 
 
+@cache
+def adam_race_path(lr: float, beta1: float, steps: int = RACE_STEPS) -> Path:
+    """Adam's full-batch path down Chapter 5's valley with its own β₁ (β₂ = 0.999)."""
+    X, Y = line_data()
+    opt = Adam(float(lr), betas=(float(beta1), 0.999))
+    return race(line_neuron(), X, Y, "mse", opt, steps)
+
+
+def momentum_forms(lrs, grads, mu: float, theta0: float = 0.0):
+    """θ after each step of momentum written two ways, from the same gradients
+    ``grads`` and the rates ``lrs`` (one per step):
+
+    - PyTorch's (the engine's ``SGD``): v ← μv + g, θ ← θ − η v;
+    - Sutskever et al.'s: v ← μv − η g, θ ← θ + v.
+
+    Returns two arrays (PyTorch's, Sutskever's). With a constant η they agree (the
+    second v is −η times the first); when η changes, PyTorch's new η rescales the
+    whole velocity at once, while Sutskever's velocity keeps the old η's steps."""
+    theta, opt = np.array([float(theta0)]), SGD(float(lrs[0]), momentum=mu)
+    s_theta, s_v = float(theta0), 0.0
+    ours, theirs = [], []
+    for lr, g in zip(lrs, grads):
+        opt.lr = float(lr)
+        opt.step([theta], [np.array([float(g)])])  # v ← μv + g, θ ← θ − η v
+        s_v = mu * s_v - lr * g  # v ← μv − η g
+        s_theta = s_theta + s_v  # θ ← θ + v
+        ours.append(theta[0])
+        theirs.append(s_theta)
+    return np.array(ours), np.array(theirs)
+
+
 def narrowed(kappa: float) -> Bowl:
     """A valley as steep across as Chapter 5's, κ times flatter along its floor,
     in its own axes: d_flat along the floor, d_steep across, the minimum at 0."""
@@ -117,9 +155,12 @@ def schedule(name: str, lr: float, epochs: int = LINE_EPOCHS):
 
 
 @cache
-def line_run(lr: float, name: str = "constant", epochs: int = LINE_EPOCHS) -> History:
-    """Chapter 6's run: the neuron from Chapter 5's start, mini-batches of 5, with
-    the schedule ``name``. As Chapter 6's ``train(…, lr=η)`` when constant."""
+def line_run(
+    lr: float, name: str = "constant", epochs: int = LINE_EPOCHS, seed: int = 0
+) -> History:
+    """Chapter 6's run: the neuron from Chapter 5's start, mini-batches of 5
+    shuffled by ``seed``, with the schedule ``name``. As Chapter 6's
+    ``train(…, lr=η)`` when constant and ``seed`` = 0."""
     X, Y = line_data()
     return train(
         line_neuron(),
@@ -129,7 +170,7 @@ def line_run(lr: float, name: str = "constant", epochs: int = LINE_EPOCHS) -> Hi
         lr=float(lr),
         epochs=epochs,
         batch_size=5,
-        seed=0,
+        seed=seed,
         optimizer=SGD(float(lr)),
         schedule=schedule(name, float(lr), epochs),
     )
@@ -197,6 +238,17 @@ def digits_run(
         int(np.sum(np.all(hidden <= 0, axis=0))),
         run.diverged_at,
     )
+
+
+def digits_runs(
+    name: str = "plain",
+    lr: float = 0.1,
+    momentum: float = 0.0,
+    weight_decay: float = 0.0,
+    seeds: tuple[int, ...] = SEEDS,
+) -> tuple[DigitsRun, ...]:
+    """``digits_run`` once for each seed (starting weights and shuffles)."""
+    return tuple(digits_run(name, lr, momentum, weight_decay, seed=s) for s in seeds)
 
 
 @cache

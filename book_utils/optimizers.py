@@ -5,8 +5,10 @@ W(2), b(2), …) in place from the list of their gradients, one equation per lin
 The rules are exactly PyTorch's with its defaults, so what a reader learns here
 carries over to ``torch.optim``:
 
-- ``SGD`` = ``torch.optim.SGD`` (no dampening, no Nesterov):
+- ``SGD`` = ``torch.optim.SGD`` (``dampening=0``, no Nesterov):
   g ← g + λθ,  v ← μv + g,  θ ← θ − η v.
+  (Sutskever et al. write v ← μv − ηg, θ ← θ + v: the same steps while η is
+  constant, since their v is −η times this one; different steps once η changes.)
 - ``Adam`` = ``torch.optim.Adam`` (no amsgrad; L2 weight decay, not AdamW):
   g ← g + λθ,  m ← β₁m + (1 − β₁)g,  r ← β₂r + (1 − β₂)g²,
   θ ← θ − η/(1 − β₁ᵗ) · m / (√r / √(1 − β₂ᵗ) + ε).
@@ -21,9 +23,9 @@ Usage, one call per mini-batch::
     opt = SGD(lr=0.1, momentum=0.9)
     opt.step([W1, b1, W2, b2], [dW1, db1, dW2, db2])
 
-A schedule gives η for each epoch, counted from 0 as PyTorch's schedulers count
-``last_epoch``: ``Constant``, ``StepDecay`` (= ``StepLR``) and ``Cosine``
-(= ``CosineAnnealingLR``'s closed form). Set ``opt.lr = schedule.lr_at(epoch)``
+A schedule gives η_τ for each epoch τ = 0, 1, …, T − 1, counted from 0 as PyTorch's
+schedulers count ``last_epoch``: ``Constant``, ``StepDecay`` (= ``StepLR``) and
+``Cosine`` (= ``CosineAnnealingLR``'s closed form). Set ``opt.lr = schedule.lr_at(τ)``
 before each epoch, as a PyTorch scheduler sets ``param_group["lr"]``.
 """
 
@@ -153,7 +155,8 @@ class Optimizer:
 class SGD(Optimizer):
     """Gradient descent with momentum and weight decay, as ``torch.optim.SGD``.
 
-    Momentum μ keeps a velocity v, a running sum of past gradients, so steps grow
+    Momentum μ keeps a velocity v, a running sum of past gradients that decays by
+    μ every step (v = g + μg_prev + μ²g_prev2 + …), so steps grow
     along directions the gradient keeps pointing and cancel where it zigzags.
     Weight decay λ adds λθ to the gradient: the gradient of (λ/2)‖θ‖².
     With μ = 0 and λ = 0 it is the plain update θ ← θ − η g, bit for bit.
@@ -269,7 +272,9 @@ class Adam(Optimizer):
 
 # ----- learning-rate schedules --------------------------------------------------------
 class Schedule:
-    """η as a function of the epoch t = 0, 1, 2, … (t = 0 is before any decay)."""
+    """η_τ as a function of the epoch τ = 0, 1, 2, … (τ = 0 is before any decay).
+
+    τ, not t: t counts the optimiser's steps (Adam's 1 − βᵗ), τ the epochs."""
 
     def __init__(self, lr: float) -> None:
         self.lr = _positive(lr, "learning rate η")
@@ -278,22 +283,22 @@ class Schedule:
         """η for epoch ``epoch`` (0 = the first epoch, as PyTorch's ``last_epoch``)."""
         return self._lr_at(_whole(epoch, "epoch", 0))
 
-    def _lr_at(self, t: int) -> float:
+    def _lr_at(self, tau: int) -> float:
         raise NotImplementedError
 
 
 class Constant(Schedule):
     """The same η every epoch: what training does without a schedule."""
 
-    def _lr_at(self, t: int) -> float:
-        return self.lr  # η
+    def _lr_at(self, tau: int) -> float:
+        return self.lr  # η_τ = η
 
     def __repr__(self) -> str:
         return f"Constant(η={_g(self.lr)})"
 
 
 class StepDecay(Schedule):
-    """η·γ^⌊t / step_size⌋, as ``torch.optim.lr_scheduler.StepLR``.
+    """η_τ = η·γ^⌊τ / step_size⌋, as ``torch.optim.lr_scheduler.StepLR``.
 
     Big steps while far from a minimum, then smaller ones to settle into it.
     """
@@ -303,19 +308,19 @@ class StepDecay(Schedule):
         self.step_size = _whole(step_size, "step_size", 1)
         self.gamma = _positive(gamma, "gamma γ")
 
-    def _lr_at(self, t: int) -> float:
-        return self.lr * self.gamma ** (t // self.step_size)  # η γ^⌊t / step_size⌋
+    def _lr_at(self, tau: int) -> float:
+        return self.lr * self.gamma ** (tau // self.step_size)  # η γ^⌊τ/step_size⌋
 
     def __repr__(self) -> str:
         return f"StepDecay(η={_g(self.lr)}, step_size={self.step_size}, γ={_g(self.gamma)})"
 
 
 class Cosine(Schedule):
-    """η_min + (η − η_min)(1 + cos(π t / T))/2 with T = ``epochs``, as
+    """η_τ = η_min + (η − η_min)(1 + cos(π τ / T))/2 with T = ``epochs``, as
     ``CosineAnnealingLR(T_max=epochs, eta_min=lr_min)`` in closed form.
 
-    η glides from η at t = 0 to η_min at t = T without a jump; the last epoch
-    of a T-epoch run (t = T − 1) still has η > η_min. Past T the cosine rises
+    η glides from η at τ = 0 to η_min at τ = T without a jump; the last epoch
+    of a T-epoch run (τ = T − 1) still has η > η_min. Past T the cosine rises
     again, as PyTorch's does.
     """
 
@@ -329,11 +334,11 @@ class Cosine(Schedule):
                 f"got {lr_min!r}"
             )
 
-    def _lr_at(self, t: int) -> float:
-        # η_min + (η − η_min)(1 + cos(π t / T))/2
+    def _lr_at(self, tau: int) -> float:
+        # η_τ = η_min + (η − η_min)(1 + cos(π τ / T))/2
         return (
             self.lr_min
-            + (self.lr - self.lr_min) * (1 + math.cos(math.pi * t / self.epochs)) / 2
+            + (self.lr - self.lr_min) * (1 + math.cos(math.pi * tau / self.epochs)) / 2
         )
 
     def __repr__(self) -> str:

@@ -51,7 +51,7 @@ def gradient_descent_step(param, grad, lr: float):
 class History:
     """What training did: the loss after each epoch and whether it went well.
 
-    ``losses[0]`` is the loss before training; ``losses[e]`` the loss after epoch e
+    ``losses[0]`` is the loss before training; ``losses[k]`` the loss after k epochs
     (on the whole training set). ``val_losses`` does the same on the validation set
     when one is given. ``params`` holds the flat parameter vector after every step
     (``record_params``), ``snapshots`` after every epoch (``record_epochs``), both

@@ -1,4 +1,5 @@
-"""Weight decay as a penalty: the loss L + (λ/2)‖θ‖², its gradient, checked three ways.
+"""Weight decay as a penalty: the loss L_λ = L + (λ/2)‖θ‖², its gradient, checked
+three ways (E_λ = E + (λ/2)‖θ‖² when the loss is E = ½Σ(ŷ − y)²).
 
 The penalty covers every parameter the optimiser is handed, weights and biases
 alike, as PyTorch's ``weight_decay`` does and as ``optimizers.SGD(weight_decay=λ)``
@@ -9,7 +10,8 @@ does: ‖θ‖² is the sum of the squares of all of them. Its gradient is λθ,
 and a step of gradient descent on the penalised loss is the optimiser's step with
 g ← g + λθ. ``three_way`` checks that gradient: SymPy differentiates the whole
 penalised loss, backprop adds λθ to its own gradient, finite differences nudge
-the penalised loss; ``gradcheck`` judges.
+the penalised loss; ``gradcheck`` judges. ‖θ‖ is the Euclidean length of all the
+parameters taken as one vector, ‖θ‖² = Σθ².
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ from .symbolic import SymbolicNetwork
 
 # named to sort before every parameter, so SymPy writes λw, not wλ
 LAMBDA = sp.Symbol("Lambda", nonnegative=True)
+
+
+def letter(loss: str) -> str:
+    """The book's letter for the loss: E for ½Σ(ŷ − y)², L for any other."""
+    return "E" if loss == "half_sse" else "L"
+
+
+def penalised_name(loss: str) -> str:
+    """ "E_λ = E + (λ/2)‖θ‖²" (or with L): what the penalised loss is called."""
+    a = letter(loss)
+    return f"{a}_λ = {a} + (λ/2)‖θ‖²"
 
 
 def penalty(net, lam: float) -> float:
@@ -64,7 +77,7 @@ class SymbolicPenalty:
         params = self.net.param_symbols
         self.penalty = LAMBDA / 2 * sum(s**2 for s in params)  # (λ/2)‖θ‖²
         self.expr = self.net.loss_expr + self.penalty
-        # ∂E_λ/∂θ, term by term as SymPy differentiates a sum: ∂L/∂θ + ∂penalty/∂θ
+        # ∂L_λ/∂θ, term by term as SymPy differentiates a sum: ∂L/∂θ + ∂penalty/∂θ
         self.loss_gradient = [sp.diff(self.net.loss_expr, s) for s in params]
         self.gradient_exprs = [
             d + sp.diff(self.penalty, s) for d, s in zip(self.loss_gradient, params)
@@ -137,10 +150,10 @@ def three_way(
     ]
     return GradientTable(
         rows,
-        "E",
+        f"{letter(loss)}_λ",
         kink,
         method="backprop + λθ",
-        title="∂(E + λ‖θ‖²/2)/∂θ three ways",
+        title=f"∂{letter(loss)}_λ/∂θ three ways, {penalised_name(loss)}",
         shown=list(names) if names else None,
     )
 
@@ -162,7 +175,11 @@ def three_way_table(
             for r in table.rows
         }
         total = f(penalised_loss(net, X, Y, loss, lam), ".6g")
-        caption = f"∂/∂θ of E + λ‖θ‖²/2 = {total} (λ = {f(lam, '.3g')}), three ways"
+        a, rate = letter(loss), f(lam, ".3g")
+        caption = (
+            f"The gradient of {penalised_name(loss)}, three ways "
+            f"(at λ = {rate}, {a}_λ = {total})"
+        )
         page = gradient_table_html(table, (["θ", "λθ"], cells), caption)
         return page, f"At λ = {f(lam, '.3g')}: {table.summary()}."
 

@@ -33,8 +33,10 @@ def _gap(path, centre) -> np.ndarray:
 
 
 def _percent(share: float) -> str:
-    """A share as a percentage: 62 %, 0.048 %, 5 × 10⁻⁶ %."""
+    """A share as a percentage: 100 %, 62 %, 0.048 %, 5 × 10⁻⁶ % (never "1e+02 %")."""
     pct = 100 * share
+    if pct >= 9.95:
+        return f"{f(pct, ',.0f')} %"  # whole percents: 10 %, 100 %, 1,250 %
     return f"{f(pct, '.2g')} %" if pct >= 0.01 else f"{sci(pct, 1)} %"
 
 
@@ -198,7 +200,7 @@ def narrowing_valley(
             if k is None:
                 return (
                     head + f"after {steps} steps the path is still at "
-                    f"{f(100 * gap[-1], '.2g')} % of its starting distance."
+                    f"{_percent(gap[-1])} of its starting distance."
                 )
             return (
                 head

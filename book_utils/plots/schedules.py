@@ -25,11 +25,11 @@ def schedule_against_constant(
 ):
     """Explorable drawing: one run with a constant η, one with a schedule.
 
-    runs_of(lr, schedule) → (constant History, scheduled History, η per epoch of
+    runs_of(lr, schedule) → (constant History, scheduled History, η_τ per epoch of
     the schedule, where each settles); floor: the lowest possible loss L_min;
     ``last``: the epochs averaged for "where it settles"; y_range: the loss axis.
     Left: L − L_min after each epoch (log) for both runs, the averaging window
-    shaded. Right: η for each epoch (log).
+    (the last ``last`` epochs) shaded. Right: η_τ for each epoch τ (log).
     """
 
     def build(fig):
@@ -64,9 +64,9 @@ def schedule_against_constant(
             x = np.arange(len(flat.losses))
             const.set_data(x, np.maximum(np.array(flat.losses) - floor, 1e-12))
             sched.set_data(x, np.maximum(np.array(run.losses) - floor, 1e-12))
-            e = np.arange(len(lrs))
-            lr_const.set_data(e, np.full(len(lrs), lr))  # η, every epoch
-            lr_sched.set_data(e, np.maximum(lrs, 1e-12))
+            tau = np.arange(len(lrs))  # the epochs τ = 0, …, T − 1
+            lr_const.set_data(tau, np.full(len(lrs), lr))  # η, every epoch
+            lr_sched.set_data(tau, np.maximum(lrs, 1e-12))  # η_τ
             above, above_s = _small(settle_flat - floor), _small(settle - floor)
             sched.set_visible(schedule != "constant")
             lr_sched.set_visible(schedule != "constant")
