@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from book_utils.comparisons import momentum_forms
 from book_utils.optimizers import SGD, Adam, Constant, Cosine, StepDecay
 
 
@@ -49,6 +50,59 @@ def test_sgd_momentum_builds_speed_on_a_constant_gradient():
     for after in (0.9, 0.71, 0.439):
         opt.step([theta], [scalar(1.0)])
         assert theta[0] == pytest.approx(after, rel=1e-15)
+
+
+def sutskever_momentum(theta0, grads, lrs, mu):
+    """Sutskever et al.'s form, written out: v ← μv − η g, θ ← θ + v."""
+    theta, v, out = theta0, 0.0, []
+    for g, lr in zip(grads, lrs):
+        v = mu * v - lr * g
+        theta = theta + v
+        out.append(theta)
+    return out
+
+
+def pytorch_momentum(theta0, grads, lrs, mu):
+    """The engine's SGD (PyTorch's form, dampening 0): v ← μv + g, θ ← θ − η v."""
+    theta, opt, out = scalar(theta0), SGD(lrs[0], momentum=mu), []
+    for g, lr in zip(grads, lrs):
+        opt.lr = lr
+        opt.step([theta], [scalar(g)])
+        out.append(theta[0])
+    return out
+
+
+def test_sutskevers_momentum_takes_the_same_steps_while_eta_is_constant():
+    rng = np.random.default_rng(7)
+    grads = rng.normal(size=30)
+    for lr, mu in [(0.1, 0.9), (0.03, 0.5), (1.0, 0.99)]:
+        ours = pytorch_momentum(0.8, grads, [lr] * 30, mu)
+        theirs = sutskever_momentum(0.8, grads, [lr] * 30, mu)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+def test_sutskevers_momentum_differs_once_eta_changes():
+    # η halved after two steps, g = 0.3 five times, μ = 0.9, θ₀ = 0.8
+    lrs, grads = [0.1, 0.1, 0.05, 0.05, 0.05], [0.3] * 5
+    ours = pytorch_momentum(0.8, grads, lrs, 0.9)
+    theirs = sutskever_momentum(0.8, grads, lrs, 0.9)
+    np.testing.assert_allclose(ours[:2], theirs[:2], rtol=1e-14)
+    # step 3, PyTorch: v = 0.9·0.57 + 0.3 = 0.813, θ = 0.713 − 0.05·0.813
+    # Sutskever: v = 0.9·(−0.057) − 0.015 = −0.0663, θ = 0.713 − 0.0663
+    assert ours[2] == pytest.approx(0.713 - 0.05 * 0.813, rel=1e-14)
+    assert theirs[2] == pytest.approx(0.713 - 0.0663, rel=1e-14)
+    assert ours[-1] - theirs[-1] > 0.05  # the new η rescales all of PyTorch's v
+    # the chapter's version of the same comparison
+    np.testing.assert_allclose(momentum_forms(lrs, grads, 0.9, 0.8), [ours, theirs],
+                               rtol=1e-14)  # fmt: skip
+
+
+def test_sgd_has_no_dampening():
+    # PyTorch's dampening d scales g by 1 − d; the engine is d = 0: v = μv + g
+    theta, opt = scalar(0.0), SGD(1.0, momentum=0.9)
+    for _ in range(3):
+        opt.step([theta], [scalar(1.0)])
+    assert opt.velocity[0][0] == pytest.approx(1 + 0.9 + 0.81, rel=1e-15)
 
 
 def test_weight_decay_adds_lambda_theta_to_the_gradient():
