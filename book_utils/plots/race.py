@@ -23,6 +23,7 @@ LOOKS = {
     "momentum": (OKABE_ITO["blue"], "s", "-"),
     "Adam": (OKABE_ITO["orange"], "^", "--"),
 }
+PCT = "\u00a0%"  # a number and its % never part at a line break
 DISTANCE_LABEL = "distance to the minimum,\nshare of the start's (log)"
 
 
@@ -36,8 +37,8 @@ def _percent(share: float) -> str:
     """A share as a percentage: 100 %, 62 %, 0.048 %, 5 × 10⁻⁶ % (never "1e+02 %")."""
     pct = 100 * share
     if pct >= 9.95:
-        return f"{f(pct, ',.0f')} %"  # whole percents: 10 %, 100 %, 1,250 %
-    return f"{f(pct, '.2g')} %" if pct >= 0.01 else f"{sci(pct, 1)} %"
+        return f"{f(pct, ',.0f')}{PCT}"  # whole percents: 10 %, 100 %, 1,250 %
+    return f"{f(pct, '.2g')}{PCT}" if pct >= 0.01 else f"{sci(pct, 1)}{PCT}"
 
 
 def _count(k: int | None, path, cap: int) -> str:
@@ -56,7 +57,7 @@ def _distance_axes(ax, steps: int, share: float, title: str):
     ax.set_ylabel(DISTANCE_LABEL)
     ax.set_title(title)
     ax.axhline(share, color=COLORS["target"], lw=1, ls=":")
-    there = f"there: within {f(100 * share, 'g')} % of the start's distance"
+    there = f"there: within {f(100 * share, 'g')}{PCT} of the start's distance"
     ax.text(0.03 * steps, 0.7 * share, there, ha="left", va="top", fontsize=9.5,
             color=COLORS["target"])  # fmt: skip
 
@@ -139,7 +140,7 @@ def race_on_valley(
                 f"η = {f(lr, '.3g')}, μ = {f(mu, '.3g')}. After {step} steps, the "
                 "distance left to the minimum, as a share of the start's: "
                 + "; ".join(said)
-                + f" (there: within {f(100 * share, 'g')} % for good)."
+                + f" (there: within {f(100 * share, 'g')}{PCT} for good)."
             )
 
         return update
@@ -189,7 +190,7 @@ def narrowing_valley(
             curve.set_data(np.arange(len(gap)), gap)
             kap, rate = f(kappa, ".3g"), f(lr, ".3g")
             head = f"κ = {kap}, η = {rate}: "
-            pct = f"{f(100 * share, 'g')} %"
+            pct = f"{f(100 * share, 'g')}{PCT}"
             warn.set_visible(path.diverged_at is not None)
             if path.diverged_at is not None:
                 warn.set_text(
