@@ -34,7 +34,11 @@ def schedule_against_constant(
 
     def build(fig):
         ax, ax_lr = fig.subplots(1, 2, width_ratios=[1.5, 1])
-        ax.axvspan(epochs - last, epochs, color=COLORS["neutral"], alpha=0.08, lw=0)
+        # the window averaged for "where a run settles", shaded and named
+        ax.axvspan(epochs - last, epochs, color=COLORS["neutral"], alpha=0.15, lw=0)
+        ax.text(epochs - last / 2, 0.03, f"last {last}:\naveraged", ha="center",
+                va="bottom", fontsize=8, color=COLORS["neutral"],
+                transform=ax.get_xaxis_transform())  # fmt: skip
         (const,) = ax.semilogy(
             [], [], color=COLORS["neutral"], lw=1.1, label="constant η"
         )
