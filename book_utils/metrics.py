@@ -119,6 +119,7 @@ class Curves:
     val_loss: np.ndarray
     dead: int  # hidden neurons that output 0 for every training image at the end
     diverged_at: int | None = None
+    dead_at_start: int = 0  # of those, dead before the first step (the draw's)
 
 
 def curves(net, history, train, validation, lr: float) -> Curves:
@@ -128,11 +129,23 @@ def curves(net, history, train, validation, lr: float) -> Curves:
     acc_v = accuracy_per_epoch(net, history, *validation)
     net.set_flat(theta)
     hidden = net.forward(train[0]).activations[1]
-    dead = int(np.sum(np.all(hidden <= 0, axis=0)))
+    off = np.all(hidden <= 0, axis=0)
+    # a neuron dead before the first step never had a gradient: the draw's fault
+    net.set_flat(history.snapshots[0])
+    off_at_start = np.all(net.forward(train[0]).activations[1] <= 0, axis=0)
+    net.set_flat(theta)
     losses, val_losses = np.array(history.losses), np.array(history.val_losses)
     width = net.sizes[1]
     return Curves(
-        float(lr), width, acc_t, acc_v, losses, val_losses, dead, history.diverged_at
+        float(lr),
+        width,
+        acc_t,
+        acc_v,
+        losses,
+        val_losses,
+        int(off.sum()),
+        history.diverged_at,
+        int(np.sum(off & off_at_start)),
     )
 
 

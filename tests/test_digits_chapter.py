@@ -216,6 +216,13 @@ print(json.dumps({
     "cache_t": str(cache_t), "table": check._repr_html_(),
     "picked": [net.flat_names()[i] for i in picked],
     "by_hand_equal": bool(np.array_equal(by_hand.get_flat(), net.get_flat())),
+    "worst_t": str(worst_t), "worst": check.max_rel_error,
+    "min_z": min_z, "small_errors": small_errors, "small_err_t": str(small_err_t),
+    "w2": [str(w2_code_t), str(w2_math_t)], "per_image_t": str(per_image_t),
+    "cache_sum_t": str(cache_sum_t), "born_t": str(born_t),
+    "born_max_t": str(born_max_t), "slow_dead": [slow.dead, slow.dead_at_start],
+    "fast_dead": [fast.dead, fast.dead_at_start],
+    "base_best": int(np.argmin(base.val_loss)), "gap": float(gap),
 }))
 """
 
@@ -353,10 +360,12 @@ def test_weight_decay_and_momentum_are_explained_where_they_appear(text):
     """No unexplained "weight penalty"; Chapter 10 is linked where the better steps
     are named, each with a sentence of what it does."""
     assert "weight penalty" not in text and "no momentum" not in text
-    where = text.index("{doc}`Chapter 10 <10_better_steps>`")
-    around = " ".join(text[where : where + 600].split())
+    where = text.index("{doc}`Chapter 10 <10_better_steps>` changes only step 5")
+    around = " ".join(text[where : where + 900].split())
     assert "*weight decay* pulls every weight a little towards 0" in around
-    assert "{term}`momentum` steps along a running average" in around
+    # review 9: momentum's v is a decaying running sum (not an average, not a sum)
+    assert "{term}`momentum` steps along a *decaying* running sum" in around
+    assert "factor $\\mu < 1$" in around
 
 
 def test_the_cost_sentence_counts_this_network(chapter):
@@ -436,3 +445,181 @@ def test_the_digits_file_is_scikit_learns_digits():
     reference = load_digits()
     assert np.array_equal(pixels, reference.data)
     assert np.array_equal(target, reference.target)
+
+
+# ----- the fresh-eyes review of Chapter 9 (items by number) -------------------------
+
+
+def test_review_10_the_box_holds_steps_2_to_5(text):
+    assert "six steps of training fit in one box" not in text
+    assert ":::{admonition} Steps 2–5 for the 64-32-10 network" in text
+    assert "Step 1\n(initialise) comes once before the box; step 6 repeats it." in text
+    assert "## Steps 2 to 6" not in text
+
+
+def test_review_18_the_box_gives_every_shape_and_the_broadcast(text):
+    box = text[text.index(":::{admonition} Steps 2–5") :]
+    box = box[: box.index("\n:::\n")]
+    for shape in ("(B, 32)", "(B, 10)", "(10, 32)", "(32, 64)", "&& (10)", "&& (32)"):
+        assert shape in box, shape
+    assert box.count("&& (B, 32)") == 3 and box.count("&& (B, 10)") == 3
+    assert "broadcasting" in text and "adds up $\\delta$'s $B$ rows" in text
+
+
+def test_review_11_pytorch_differences_are_said(text):
+    block = text[text.index(":::{dropdown} Going deeper: the same loop in PyTorch") :]
+    block = block[: block.index("\n:::\n")]
+    assert (
+        "*logits*" in block and "integer 0–9" in block and "not a one-hot row" in block
+    )
+    assert "$\\pm 1/\\sqrt{n_{l-1}}$" in block and "copied in" in block
+
+
+def test_review_12_29_one_relative_error_computed_and_the_kink(chapter, text):
+    """The agreement figures are the computed ones, in the book's one definition
+    (gradcheck's), the cut-down copy's over every slider setting; the kink caveat
+    is said and no z of the check's images is within the nudge's reach."""
+    assert r"\max(10^{-8}, |g_{\text{bp}}| + |g|)" in text
+    assert "\\max(|" not in text  # no other definition
+    assert bu.gradcheck.relative_error(1.0, 0.5) == 0.5 / 1.5
+    assert bu.gradcheck.relative_error(0.0, 0.0) == 0.0
+    assert chapter["worst_t"] == bu.prose.sci(chapter["worst"])
+    assert chapter["worst"] < bu.gradcheck.GOOD
+    assert "{eval}`worst_t`" in text and "{eval}`small_err_t`" in text
+    assert "5 \\times 10^{-8}" not in text and "5×10" not in text
+    assert len(chapter["small_errors"]) == 9
+    assert chapter["small_err_t"] == bu.prose.sci(max(chapter["small_errors"]))
+    assert "near kink" in text and "{eval}`min_z_t`" in text
+    assert chapter["min_z"] > 100 * bu.gradcheck.H
+
+
+def test_review_15_code_counts_from_0_maths_from_1(chapter, text):
+    code, maths = chapter["w2"]
+    assert code == "W2[6,12]" and maths == "w⁽²⁾₆,₁₃"
+    assert "Code counts from 0, the maths from 1" in text
+    assert "$w^{(1)}_{11}$, is `W1[0,0]`" in text
+
+
+def test_review_19_the_numbers_kept_per_image_are_counted(chapter):
+    assert chapter["per_image_t"] == "148"
+    assert chapter["cache_sum_t"] == "64 + 32 + 32 + 10 + 10"
+    assert sum(map(int, chapter["cache_sum_t"].split(" + "))) == 148
+    assert bu.cost.cache_bytes(SIZES, 1) == 8 * 148
+
+
+def test_review_20_the_dead_neuron_at_small_eta_was_born_dead(data, chapter, text):
+    """At η = 0.01 one neuron is dead: it was dead before the first step (He's draw
+    put its weighted sum below 0 on every training image), so no η revives it."""
+    X = data["train"][0]
+    start = bu.Network.random(SIZES, ACTS, seed=0, init="he")
+    z = start.forward(X).zs[0]
+    born = np.flatnonzero(np.all(z <= 0, axis=0))
+    assert born.tolist() == [int(chapter["born_t"]) - 1]
+    assert chapter["slow_dead"] == [1, 1]  # dead at the end, and from the start
+    assert chapter["fast_dead"][1] == 1 and chapter["fast_dead"][0] > 1
+    assert (
+        float(chapter["born_max_t"].replace("−", "-"))
+        == float(f"{z[:, born[0]].max():.2g}")
+        < 0
+    )
+    assert "born dead" in text and "{eval}`born_t`" in text
+
+
+def test_review_20_the_note_says_dead_from_the_start():
+    x = np.linspace(0, 1, 21)
+    runs = {
+        "born": bu.metrics.Curves(0.01, 32, x, x, 1 - x + 0.01, 1 - x, 1, None, 1),
+        "both": bu.metrics.Curves(1.0, 32, x, x, 1 - x + 0.01, 1 - x, 11, None, 1),
+    }
+    e = bu.explore.Explorable(
+        digits.learning_curves(lambda lr, which: runs[which], 20),
+        sliders=[bu.explore.learning_rate(0.1, 0.01, 3.0),
+                 bu.explore.choice("which", "run", list(runs))],
+        static=["lr", "which"], alt="curves", width=9.0, height=3.6,
+    )  # fmt: skip
+    assert "1 of 32 hidden neurons dead from the start." in e.draw(which="born")
+    said = e.draw(which="both")
+    assert "11 of 32 hidden neurons died (1 dead from the start)." in said
+
+
+def test_review_23_24_five_seeds_and_no_overfitting_at_20_epochs(data, chapter, text):
+    """The Going-deeper block's ranges over seeds 0-4 (computed while the book
+    builds): every seed's validation loss is lowest at epoch 20 (as Chapter 10
+    says), so a train/validation gap is not called overfitting."""
+    assert chapter["base_best"] == 20 and chapter["gap"] > 0
+    assert "first hint of {term}`overfitting`" not in text
+    assert (
+        "not yet {term}`overfitting`: the validation loss is lowest at epoch 20" in text
+    )
+    assert "seed 0, for the starting weights and the shuffles" in text
+    nb = json.loads((CHAPTERS / "09_putting_it_together.ipynb").read_text())
+    cell = next(
+        "".join(c["source"]) for c in nb["cells"]
+        if "".join(c["source"]).startswith("# Going deeper: how much was luck?")
+    )  # fmt: skip
+    net = bu.Network.random(SIZES, ACTS, seed=0, init="he")
+    bu.training.train(net, *data["train"], "softmax_ce", **SEASON)
+    space = {
+        "bu": bu, "np": np, "season": SEASON, "sizes": SIZES, "acts": ACTS,
+        "X_train": data["train"][0], "Y_train": data["train"][1],
+        "X_val": data["validation"][0], "Y_val": data["validation"][1],
+        "X_test": data["test"][0], "Y_test": data["test"][1],
+        "test_accuracy": bu.metrics.accuracy(net, *data["test"]),
+        "num": bu.prose.num, "text": bu.prose.text,
+    }  # fmt: skip
+    exec(cell, space)
+    assert str(space["luck_val_t"]) == "…"  # not built: Run All does not wait
+    shown = {k: str(v) for k, v in space["luck"]().items()}  # asserts inside
+    assert shown["luck_dead3_t"] == "5"  # η = 3 kills every neuron, every seed
+    low, high = (float(v) for v in shown["luck_test_t"].split("–"))
+    assert low < high and high == round(100 * space["test_accuracy"], 1)
+    assert shown["luck_rank_t"] == "the best"
+
+
+def test_review_28_softmax_jacobian_is_full_and_gives_p_minus_y(text):
+    """BP1's ⊙ needs a diagonal Jacobian; the softmax's is full, and Jᵀ ∂L/∂p is p − y."""
+    import sympy as sp
+
+    assert "Going deeper: the softmax's Jacobian, and Nielsen's BP1" in text
+    for k in (2, 4):
+        z = sp.symbols(f"z0:{k}", real=True)
+        y = sp.symbols(f"y0:{k}", real=True)
+        S = sum(sp.exp(v) for v in z)
+        p = [sp.exp(v) / S for v in z]
+        J = sp.Matrix(p).jacobian(z)
+        assert J[0, 1] != 0
+        adds_to_1 = {y[-1]: 1 - sum(y[:-1])}
+        road = (J.T * sp.Matrix([-yc / pc for yc, pc in zip(y, p)])).subs(adds_to_1)
+        for c in range(k):
+            assert sp.cancel(road[c] - (p[c] - y[c]).subs(adds_to_1)) == 0
+
+
+def test_speed_the_mistakes_figure_stamps_its_labels(trained, data):
+    """The fast path: only the title is a Text artist that moves; the labels and
+    counts are stamped into the two panel images, which change with the epoch."""
+    net, history = trained
+
+    def after(k):
+        t = net.copy()
+        t.set_flat(history.snapshots[k])
+        return bu.metrics.verdicts(t, data["validation"][0],
+                                   data["validation"][1].argmax(axis=1))  # fmt: skip
+
+    images = data["validation"][0].reshape(-1, 8, 8)
+    e = bu.explore.Explorable(
+        digits.mistakes(after, images, which="validation", cols=4),
+        sliders=[bu.explore.parameter("epoch", "epoch", 20, 0, 20, points=range(21))],
+        alt="mistakes", width=7.2, height=4.2,
+    )  # fmt: skip
+    e.png(epoch=20)
+    moving = e.fig.findobj(lambda a: a.get_animated())
+    assert sum(type(a).__name__ == "Text" for a in moving) == 1
+    panels = [a for a in moving if type(a).__name__ == "FigureImage"]
+    assert len(panels) == 2
+    at20 = [np.array(a.get_array()) for a in panels]
+    e.png(epoch=0)
+    assert all(
+        not np.array_equal(a, np.array(b.get_array())) for a, b in zip(at20, panels)
+    )
+    # a count stamped into a cell darkens some of its pixels (white on blue, dark on pale)
+    assert len(np.unique(at20[1].reshape(-1, 4), axis=0)) > 20

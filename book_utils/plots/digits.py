@@ -8,9 +8,12 @@ sign: blue where a pixel pushes a hidden neuron up, vermillion where it pushes i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import numpy as np
+from matplotlib.backends.backend_agg import get_hinting_flag
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
@@ -131,6 +134,74 @@ def _mosaic(images, cols: int, rows: int, gap: int = 1, label: int = 5) -> np.nd
     return out
 
 
+def _glyph_maker(fontsize: float, dpi: float) -> Callable[[str], np.ndarray]:
+    """``alpha(text)``: the text rendered once by Matplotlib's own font engine (the
+    one Agg draws text with, in the current style's font) as an alpha mask
+    (h, w) in 0…1, cached. Stamping masks into an image draws many small labels
+    for the price of one image, where one Text artist each costs a millisecond."""
+    font = get_font(findfont(FontProperties()))
+    size = float(fontsize)
+
+    @cache
+    def alpha(text: str) -> np.ndarray:
+        font.set_size(size, dpi)
+        font.set_text(text, 0.0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        return np.asarray(font.get_image(), dtype=float) / 255.0
+
+    return alpha
+
+
+def _stamp(canvas, mask, cx: float, cy: float, colour) -> None:
+    """Blend ``colour`` into ``canvas`` (h, w, 3) through ``mask``, centred at (cx, cy)."""
+    h, w = mask.shape
+    y0, x0 = int(round(cy - h / 2)), int(round(cx - w / 2))
+    ys, xs = (
+        slice(max(y0, 0), min(y0 + h, canvas.shape[0])),
+        slice(max(x0, 0), min(x0 + w, canvas.shape[1])),
+    )
+    m = mask[ys.start - y0 : ys.stop - y0, xs.start - x0 : xs.stop - x0, None]
+    canvas[ys, xs] = canvas[ys, xs] * (1 - m) + np.asarray(colour) * m
+
+
+def _rgba8(rgb) -> np.ndarray:
+    """0…1 RGB floats as the opaque 8-bit RGBA Agg draws without converting."""
+    out = np.empty(rgb.shape[:2] + (4,), np.uint8)
+    out[..., :3] = rgb * 255 + 0.5
+    out[..., 3] = 255
+    return out
+
+
+def _mosaic_index(chosen, cols: int, rows: int, gap: int = 1, label: int = 5):
+    """Index arrays into a stack of n coloured images (n, 8, 8, 3) plus one white
+    image at index n: the same layout as ``_mosaic``, as fancy indices."""
+    n_white = -1  # the last image of the stack is white
+    h = 8 + label + gap
+    which = np.full((rows * h, cols * (8 + gap)), n_white)
+    py = np.zeros_like(which)
+    px = np.zeros_like(which)
+    for i, img in enumerate(list(chosen)[: rows * cols]):
+        r, c = divmod(i, cols)
+        ys, xs = slice(r * h, r * h + 8), slice(c * (8 + gap), c * (8 + gap) + 8)
+        which[ys, xs] = img
+        py[ys, xs] = np.arange(8)[:, None]
+        px[ys, xs] = np.arange(8)[None, :]
+    return which, py, px
+
+
+def _pixels(ax, fig):
+    """The axes' box in whole figure pixels: (x0, y0 from the bottom, width, height),
+    and for every pixel column and row the data unit it shows (nearest, as imshow)."""
+    ax.apply_aspect()
+    box = ax.get_position().transformed(fig.transFigure)
+    x0, y0 = int(round(box.x0)), int(round(box.y0))
+    w, h = int(round(box.x1)) - x0, int(round(box.y1)) - y0
+    (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    cols = np.floor(left + 0.5 + (np.arange(w) + 0.5) * (right - left) / w).astype(int)
+    rows = np.floor(top + 0.5 + (np.arange(h) + 0.5) * (bottom - top) / h).astype(int)
+    return (x0, y0, w, h), rows, cols
+
+
 def mistakes(
     get_verdicts: Callable,
     images,
@@ -147,6 +218,10 @@ def mistakes(
     with the confidence of the guess.
     Right: the confusion matrix, right answers on the diagonal (blue), mix-ups off
     it (vermillion), deeper for larger counts. Returns ``build``.
+
+    Fast: each panel is one image at the screen's own pixels (a figure image, never
+    resampled), its labels and counts stamped in as cached glyph masks; only the
+    title is a Text artist. Axes stay for the layout and the matrix's ticks.
     """
     images = np.asarray(images)
     gap, strip = 1, 5
@@ -155,26 +230,15 @@ def mistakes(
     def build(fig):
         grid = fig.add_gridspec(1, 2, width_ratios=[1.25, 1.0])
         left, right = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
-        blank = _mosaic([], cols, rows, gap, strip)
-        tile = left.imshow(
-            blank, cmap=INK, vmin=0, vmax=1, interpolation="nearest", aspect="equal"
-        )
+        shape = _mosaic([], cols, rows, gap, strip).shape
+        left.set_xlim(-0.5, shape[1] - 0.5)
+        left.set_ylim(shape[0] - 0.5, -0.5)
+        left.set_aspect("equal")
         _no_axes(left)
-        labels = [
-            left.text(
-                c * (8 + gap) + 3.5,
-                r * cell_h + 8 + strip / 2 - 0.3,
-                "",
-                ha="center",
-                va="center",
-                fontsize=10,
-                color=COLORS["negative"],
-            )
-            for r in range(rows)
-            for c in range(cols)
-        ]
         head = left.set_title(" ", fontsize=11)
-        matrix = right.imshow(np.ones((10, 10, 3)), interpolation="nearest")
+        right.set_xlim(-0.5, 9.5)
+        right.set_ylim(9.5, -0.5)
+        right.set_aspect("equal")
         right.set_xticks(range(10))
         right.set_yticks(range(10))
         for side in right.spines.values():
@@ -185,42 +249,75 @@ def mistakes(
         right.set_ylabel("the true digit")
         right.xaxis.set_label_position("top")
         right.xaxis.tick_top()
-        counts = [
-            right.text(c, r, "", ha="center", va="center", fontsize=11.5)
-            for r in range(10)
-            for c in range(10)
+        # lay the figure out once, now, and keep it: the panels' pixels are fixed
+        fig.get_layout_engine().execute(fig)
+        fig.set_layout_engine("none")
+        (lx, ly, lw, lh), l_rows, l_cols = _pixels(left, fig)
+        (rx, ry, rw, rh), r_rows, r_cols = _pixels(right, fig)
+        l_rows, l_cols = (
+            np.clip(l_rows, 0, shape[0] - 1),
+            np.clip(l_cols, 0, shape[1] - 1),
+        )
+        r_rows, r_cols = np.clip(r_rows, 0, 9), np.clip(r_cols, 0, 9)
+        tile = fig.figimage(np.ones((lh, lw, 3)), lx, ly, origin="upper")
+        matrix = fig.figimage(np.ones((rh, rw, 3)), rx, ry, origin="upper")
+        live(tile, matrix, head)
+        # every image's colours once, and white (index n) for empty cells
+        coloured = np.concatenate([INK(images)[..., :3], np.ones((1, 8, 8, 3))])
+        label_alpha = _glyph_maker(10, fig.dpi)
+        count_alpha = _glyph_maker(11.5, fig.dpi)
+        # pixels per data unit, and each label's and count's centre in pixels
+        lkx, lky = lw / shape[1], lh / shape[0]
+        spots = [
+            (
+                (c * (8 + gap) + 3.5 + 0.5) * lkx,
+                (r * cell_h + 8 + strip / 2 - 0.3 + 0.5) * lky,
+            )
+            for r in range(rows)
+            for c in range(cols)
         ]
-        live(tile, head, matrix, *labels, *counts)
-        blue, red = rgb_of(COLORS["positive"]), rgb_of(COLORS["negative"])
+        rkx, rky = rw / 10, rh / 10
+        red, blue = rgb_of(COLORS["negative"]), rgb_of(COLORS["positive"])
+        white, dark = rgb_of("white"), rgb_of("#222222")
 
         def update(**values):
             k = int(round(values[epoch]))
             v = get_verdicts(k)
             wrong = v.wrong
-            tile.set_data(_mosaic(images[wrong], cols, rows, gap, strip))
-            for i, t in enumerate(labels):
-                if i < len(wrong):
-                    j = wrong[i]
-                    pct = f(100 * v.confidence[j], ".0f")
-                    t.set_text(f"{v.truth[j]}→{v.guess[j]} {pct}%")
-                else:
-                    t.set_text("")
+            units = coloured[_mosaic_index(wrong, cols, rows, gap, strip)]
+            left_rgb = np.ascontiguousarray(units[l_rows][:, l_cols])
+            for i, (cx, cy) in enumerate(spots[: len(wrong)]):
+                j = wrong[i]
+                pct = f(100 * v.confidence[j], ".0f")
+                _stamp(
+                    left_rgb,
+                    label_alpha(f"{v.truth[j]}→{v.guess[j]} {pct}%"),
+                    cx,
+                    cy,
+                    red,
+                )
+            tile.set_data(_rgba8(left_rgb))
             n = len(v.truth)
             more = f", first {cols * rows} shown" if len(wrong) > cols * rows else ""
             head.set_text(f"after epoch {k}: {len(wrong)} of {n} wrong{more}")
             conf = v.confusion()
-            rgb = np.ones((10, 10, 3))
             diag = np.eye(10, dtype=bool)
             share = conf / max(1, conf.sum(axis=1).max())
             depth = np.where(diag, 0.15 + 0.6 * share, np.minimum(1.0, 0.2 + conf / 8))
             depth = np.where(conf == 0, 0.0, depth)[..., None]
             colour = np.where(diag[..., None], blue, red)
             rgb = 1 - depth * (1 - colour)
-            matrix.set_data(rgb)
-            for i, t in enumerate(counts):
-                r, c = divmod(i, 10)
-                t.set_text(str(conf[r, c]) if conf[r, c] else "")
-                t.set_color("white" if depth[r, c, 0] > 0.55 else "#222222")
+            right_rgb = np.ascontiguousarray(rgb[r_rows][:, r_cols])
+            for r, c in zip(*np.nonzero(conf)):
+                ink = white if depth[r, c, 0] > 0.55 else dark
+                _stamp(
+                    right_rgb,
+                    count_alpha(str(conf[r, c])),
+                    (c + 0.5) * rkx,
+                    (r + 0.5) * rky,
+                    ink,
+                )
+            matrix.set_data(_rgba8(right_rgb))
             said = (
                 f"After epoch {k} the network gets {len(wrong)} of the {n} {which} digits "
                 f"wrong ({f(100 * v.accuracy, '.1f')} % right)."
@@ -314,10 +411,22 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
                 msg = f"diverged at epoch {run.diverged_at}"
             elif run.dead == run.width:
                 msg = f"all {run.width} hidden neurons died:\nthe loss stays near ln 10"
+            elif run.dead and run.dead == run.dead_at_start:
+                msg = f"{run.dead} of {run.width} hidden neurons dead from the start"
+            elif run.dead_at_start:
+                msg = (
+                    f"{run.dead} of {run.width} hidden neurons died\n"
+                    f"({run.dead_at_start} dead from the start)"
+                )
             elif run.dead:
                 msg = f"{run.dead} of {run.width} hidden neurons died"
             if msg:
-                said += " " + msg[0].upper() + msg[1:].replace(":\n", ", so ") + "."
+                said += (
+                    " "
+                    + msg[0].upper()
+                    + msg[1:].replace(":\n", ", so ").replace("\n", " ")
+                    + "."
+                )
             note.set_text(msg)
             note.set_visible(bool(msg))
             return said
