@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .html_tables import gradient_table_html
-from .notation import Symbol
+from .notation import Symbol, symbol
 from .prose import fmt_number, sci
 
 H = 1e-6  # step for central differences
@@ -428,6 +428,35 @@ def compare(
         for name, label, a, n in zip(names, labels, analytic.ravel(), numeric.ravel())
     ]
     return GradientTable(rows, of, near_kink, title=title)
+
+
+def judge_network(
+    net, X, loss_now: Callable[[], float], analytic, exact, names=None, h: float = H
+) -> tuple[list[GradientRow], bool, list[str] | None]:
+    """Every parameter of ``net`` judged three ways: ``exact`` (SymPy) | ``analytic``
+    (backprop) | central differences of ``loss_now()``, the loss at the network's
+    current parameters. Returns (rows, near a kink?, the rows to show): ``names``
+    picks the rows shown, as in ``net.flat_names()``; every parameter is checked."""
+    all_names = net.flat_names()
+    unknown = sorted(set(names or []) - set(all_names))
+    if unknown:
+        raise ValueError(
+            f"unknown parameter entries {unknown}; valid: {', '.join(all_names)}"
+        )
+    theta = net.get_flat()
+
+    def value() -> float:
+        net.set_flat(theta)
+        return loss_now()
+
+    numeric = numerical_gradient(value, theta, h)
+    floor = noise_floor(value(), h)  # value() also puts the parameters back
+    kink = near_kink(net, X, h)
+    rows = [
+        judge(n, symbol(n, net.sizes), analytic[i], numeric[i], floor, kink, exact[i])
+        for i, n in enumerate(all_names)
+    ]
+    return rows, kink, list(names) if names else None
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .gradcheck import (
     H,
     difference,
     judge,
-    near_kink,
+    judge_network,
     noise_floor,
     numerical_gradient,
 )
@@ -252,40 +252,12 @@ def three_way(
     """
     X = net._inputs(X)
     sym = for_network(net, loss, X.shape[0])
-    value, grads, _ = net.loss_and_gradients(X, Y, loss)
-    bp = grads.flat()
+    _, grads, _ = net.loss_and_gradients(X, Y, loss)
     exact = sym.gradient(net, X, Y)
-    theta = net.get_flat()
-    numeric = numerical_gradient(lambda: _loss_at(net, theta, X, Y, loss), theta, h)
-    net.set_flat(theta)
-    kink = near_kink(net, X, h)
-    floor = noise_floor(value, h)
-    all_names = net.flat_names()
-    rows = [
-        judge(
-            name,
-            notation.symbol(name, net.sizes),
-            bp[i],
-            numeric[i],
-            floor,
-            kink,
-            exact=exact[i],
-        )
-        for i, name in enumerate(all_names)
-    ]
-    missing = sorted(set(names or []) - set(all_names))
-    if missing:
-        raise ValueError(
-            f"unknown parameter entries {missing}; valid: {', '.join(all_names)}"
-        )
-    return GradientTable(
-        rows, get_loss(loss).symbol, kink, shown=list(names) if names else None
+    rows, kink, shown = judge_network(
+        net, X, lambda: net.loss(X, Y, loss), grads.flat(), exact, names, h
     )
-
-
-def _loss_at(net, theta, X, Y, loss) -> float:
-    net.set_flat(theta)
-    return net.loss(X, Y, loss)
+    return GradientTable(rows, get_loss(loss).symbol, kink, shown=shown)
 
 
 def three_way_table(

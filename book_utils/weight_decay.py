@@ -22,14 +22,10 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from . import notation
 from .gradcheck import (
     GradientTable,
     H,
-    judge,
-    near_kink,
-    noise_floor,
-    numerical_gradient,
+    judge_network,
 )
 from .html_tables import gradient_table_html
 from .prose import fmt_number as f
@@ -123,38 +119,16 @@ def three_way(
     sym = symbolic_penalty(tuple(net.sizes), tuple(net.activation_names), loss)
     exact = sym.gradient(net, X, Y, lam)
     backprop = penalised_gradient(net, X, Y, loss, lam)
-    theta = net.get_flat()
-
-    def value() -> float:
-        net.set_flat(theta)
-        return penalised_loss(net, X, Y, loss, lam)
-
-    numeric = numerical_gradient(value, theta, h)
-    net.set_flat(theta)
-    kink, floor = near_kink(net, X, h), noise_floor(value(), h)
-    all_names = net.flat_names()
-    unknown = sorted(set(names or []) - set(all_names))
-    if unknown:
-        raise ValueError(f"unknown parameter entries {unknown}")
-    rows = [
-        judge(
-            n,
-            notation.symbol(n, net.sizes),
-            backprop[i],
-            numeric[i],
-            floor,
-            kink,
-            exact=exact[i],
-        )
-        for i, n in enumerate(all_names)
-    ]
+    rows, kink, shown = judge_network(
+        net, X, lambda: penalised_loss(net, X, Y, loss, lam), backprop, exact, names, h
+    )
     return GradientTable(
         rows,
         f"{letter(loss)}_λ",
         kink,
         method="backprop + λθ",
         title=f"∂{letter(loss)}_λ/∂θ three ways, {penalised_name(loss)}",
-        shown=list(names) if names else None,
+        shown=shown,
     )
 
 

@@ -375,7 +375,7 @@ def test_chapter_7_names_the_theorem_and_the_relatives():
     """Review items 6 and 33."""
     text = " ".join("\n".join(cells("markdown")).split())
     assert "so far $\\sigma$ always meant it" not in text
-    assert "*universal approximation theorem*" in text
+    assert "{term}`universal approximation theorem`" in text
     assert "Cybenko" in text or "cybenko" in text
     for name in ("*PReLU*", "*ELU*", "*GELU*"):
         assert name in text

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..prose import fmt_number as f
 from ..prose import sci
-from .style import COLORS, live, powers_of_ten
+from .style import COLORS, MIN_FONT, live, powers_of_ten
 
 
 def _small(x: float) -> str:
@@ -36,9 +36,16 @@ def schedule_against_constant(
         ax, ax_lr = fig.subplots(1, 2, width_ratios=[1.5, 1])
         # the window averaged for "where a run settles", shaded and named
         ax.axvspan(epochs - last, epochs, color=COLORS["neutral"], alpha=0.15, lw=0)
-        ax.text(epochs - last / 2, 0.03, f"last {last}:\naveraged", ha="center",
-                va="bottom", fontsize=8, color=COLORS["neutral"],
-                transform=ax.get_xaxis_transform())  # fmt: skip
+        ax.text(
+            epochs - last / 2,
+            0.03,
+            f"last {last}:\naveraged",
+            ha="center",
+            va="bottom",
+            fontsize=MIN_FONT,
+            color=COLORS["neutral"],
+            transform=ax.get_xaxis_transform(),
+        )
         (const,) = ax.semilogy(
             [], [], color=COLORS["neutral"], lw=1.1, label="constant η"
         )
