@@ -182,8 +182,9 @@ def train(
         if np.all(np.isfinite(net.get_flat())):
             history.params.append(net.get_flat())
 
+    after = net.get_flat()  # the parameters after the last epoch (here: the start)
     for epoch in range(1, epochs + 1):
-        before, recorded = net.get_flat(), len(history.params)
+        before, recorded = after, len(history.params)
         if schedule is not None:
             optimizer.lr = schedule.lr_at(epoch - 1)
         with np.errstate(all="ignore"):  # overflow is reported below as divergence
@@ -198,7 +199,8 @@ def train(
                 trained,
                 record_step if record_params else None,
             )
-            finite = np.all(np.isfinite(net.get_flat()))
+            after = net.get_flat()
+            finite = np.all(np.isfinite(after))
             value = net.loss(X, Y, loss) if finite else np.inf
         if _exploded(value, start_loss):
             net.set_flat(before)
@@ -209,5 +211,5 @@ def train(
         if validation is not None:
             history.val_losses.append(net.loss(*validation, loss))
         if record_epochs:
-            history.snapshots.append(net.get_flat())
+            history.snapshots.append(after)
     return history
