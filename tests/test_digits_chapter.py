@@ -462,7 +462,8 @@ def test_review_18_the_box_gives_every_shape_and_the_broadcast(text):
     box = box[: box.index("\n:::\n")]
     for shape in ("(10, 32)", "(32, 64)", "&(10) ", "&(32)\n"):
         assert shape in box, shape
-    assert box.count("&(B, 32)") == 3 and box.count("&(B, 10)") == 3
+    assert box.count("\\underset{(B, 32)}") == 3
+    assert box.count("\\underset{(B, 10)}") == 3
     assert "broadcasting" in text and "adds up $\\delta$'s $B$ rows" in text
 
 
