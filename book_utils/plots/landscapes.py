@@ -165,21 +165,16 @@ def gradient_on_surface(
         # one scale: the gradient crosses contours at right angles
         ax.set_aspect("equal")
         style = dict(arrowstyle="-|>", lw=2.4)
-        up = ax.annotate(
-            "",
-            (0, 0),
-            xytext=(0, 0),
-            annotation_clip=False,
-            zorder=8,
-            arrowprops={**style, "color": COLORS["gradient"]},
-        )
-        down = ax.annotate(
-            "",
-            (0, 0),
-            xytext=(0, 0),
-            annotation_clip=False,
-            zorder=8,
-            arrowprops={**style, "color": COLORS["target"]},
+        up, down = (
+            ax.annotate(
+                "",
+                (0, 0),
+                xytext=(0, 0),
+                annotation_clip=False,
+                zorder=8,
+                arrowprops={**style, "color": COLORS[role]},
+            )
+            for role in ("gradient", "target")
         )
         up.arrow_patch.set_clip_on(True)
         down.arrow_patch.set_clip_on(True)
