@@ -453,7 +453,10 @@ def test_the_digits_file_is_scikit_learns_digits():
 def test_review_10_the_box_holds_steps_2_to_5(text):
     assert "six steps of training fit in one box" not in text
     assert ":::{admonition} Steps 2–5 for the 64-32-10 network" in text
-    assert "Step 1\n(initialise) comes once before the box; step 6 repeats the box." in text
+    assert (
+        "Step 1\n(initialise) comes once before the box; step 6 repeats the box."
+        in text
+    )
     assert "## Steps 2 to 6" not in text
 
 
@@ -471,7 +474,9 @@ def test_review_11_pytorch_differences_are_said(text):
     block = text[text.index(":::{dropdown} Going deeper: the same loop in PyTorch") :]
     block = block[: block.index("\n:::\n")]
     assert (
-        "*logits*" in block and "integer 0–9" in block and "instead of a one-hot row" in block
+        "*logits*" in block
+        and "integer 0–9" in block
+        and "instead of a one-hot row" in block
     )
     assert "$\\pm 1/\\sqrt{n_{l-1}}$" in block and "copied in" in block
 
