@@ -218,7 +218,7 @@ print(json.dumps({
     "by_hand_equal": bool(np.array_equal(by_hand.get_flat(), net.get_flat())),
     "worst_t": str(worst_t), "worst": check.max_rel_error,
     "min_z": min_z, "small_errors": small_errors, "small_err_t": str(small_err_t),
-    "w2": [str(w2_code_t), str(w2_math_t)], "per_image_t": str(per_image_t),
+    "w2": [w2_name, str(w2_math_t)], "per_image_t": str(per_image_t),
     "cache_sum_t": str(cache_sum_t), "born_t": str(born_t),
     "born_max_t": str(born_max_t), "slow_dead": [slow.dead, slow.dead_at_start],
     "fast_dead": [fast.dead, fast.dead_at_start],
@@ -504,6 +504,7 @@ def test_review_15_code_counts_from_0_maths_from_1(chapter, text):
     assert code == "W2[6,12]" and maths == "w⁽²⁾₆,₁₃"
     assert "Code counts from 0, the maths from 1" in text
     assert "$w^{(1)}_{11}$, is `W1[0,0]`" in text
+    assert "is `W2[6,12]` in code" in text  # in code type: the chapter asserts it
 
 
 def test_review_19_the_numbers_kept_per_image_are_counted(chapter):
