@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -198,9 +199,10 @@ class Network:
             X = X.reshape(1, -1)  # a single sample written as a vector
         if X.size == 0:
             raise ValueError("empty data: X has no samples")
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+        n_0 = self.weights[0].shape[1]  # the input size
+        if X.ndim != 2 or X.shape[1] != n_0:
             raise ValueError(
-                f"X has shape {X.shape} but the network expects (n_samples, {self.sizes[0]})"
+                f"X has shape {X.shape} but the network expects (n_samples, {n_0})"
             )
         return X
 
@@ -336,10 +338,14 @@ class Network:
 
 def _by_layer(weights, biases) -> dict[str, np.ndarray]:
     """{"W1": weights[0], "b1": biases[0], "W2": …}."""
-    out = {}
-    for l, (w, b) in enumerate(zip(weights, biases), start=1):
-        out[array_name("W", l)], out[array_name("b", l)] = w, b
-    return out
+    names = _array_names(len(weights))
+    return dict(zip(names, [p for pair in zip(weights, biases) for p in pair]))
+
+
+@cache
+def _array_names(depth: int) -> tuple[str, ...]:
+    """("W1", "b1", …, "bD"), named once per depth (training asks every step)."""
+    return tuple(array_name(k, l) for l in range(1, depth + 1) for k in ("W", "b"))
 
 
 def _targets(Y, y_hat: np.ndarray) -> np.ndarray:

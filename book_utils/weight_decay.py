@@ -74,7 +74,7 @@ class SymbolicPenalty:
         self.penalty = LAMBDA / 2 * sum(s**2 for s in params)  # (λ/2)‖θ‖²
         self.expr = self.net.loss_expr + self.penalty
         # ∂L_λ/∂θ, term by term as SymPy differentiates a sum: ∂L/∂θ + ∂penalty/∂θ
-        self.loss_gradient = [sp.diff(self.net.loss_expr, s) for s in params]
+        self.loss_gradient = [sp.diff(self.net.loss_to_derive, s) for s in params]
         self.gradient_exprs = [
             d + sp.diff(self.penalty, s) for d, s in zip(self.loss_gradient, params)
         ]
