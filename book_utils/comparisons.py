@@ -30,7 +30,16 @@ from . import datasets
 from .examples import few_moons
 from .metrics import accuracy
 from .network import Network
-from .optimizers import SGD, Adam, Constant, Cosine, Optimizer, StepDecay
+from .optimizers import (
+    SGD,
+    AdaGrad,
+    Adam,
+    Constant,
+    Cosine,
+    Optimizer,
+    RMSProp,
+    StepDecay,
+)
 from .training import History, train
 from .valleys import Bowl, Path, race, roll
 
@@ -64,14 +73,19 @@ def line_neuron() -> Network:
 def optimizer(
     name: str, lr: float, momentum: float = 0.0, weight_decay: float = 0.0
 ) -> Optimizer:
-    """ "plain" (SGD), "momentum" (SGD with μ) or "Adam", with the engine's defaults."""
+    """ "plain" (SGD), "momentum" (SGD with μ), "Nesterov" (SGD with Nesterov's μ),
+    "Adam", "AdaGrad" or "RMSProp", with the engine's defaults."""
     if name == "plain":
         return SGD(lr, weight_decay=weight_decay)
-    if name == "momentum":
-        return SGD(lr, momentum=momentum, weight_decay=weight_decay)
-    if name == "Adam":
-        return Adam(lr, weight_decay=weight_decay)
-    raise ValueError(f"unknown optimiser {name!r}; valid names: plain, momentum, Adam")
+    if name in ("momentum", "Nesterov"):
+        return SGD(lr, momentum, weight_decay=weight_decay, nesterov=name == "Nesterov")
+    makers = {"Adam": Adam, "AdaGrad": AdaGrad, "RMSProp": RMSProp}
+    if name in makers:
+        return makers[name](lr, weight_decay=weight_decay)
+    raise ValueError(
+        f"unknown optimiser {name!r}; valid names: plain, momentum, Nesterov, "
+        "Adam, AdaGrad, RMSProp"
+    )
 
 
 @cache

@@ -5,8 +5,10 @@ W(2), b(2), …) in place from the list of their gradients, one equation per lin
 The rules are exactly PyTorch's with its defaults, so what a reader learns here
 carries over to ``torch.optim``:
 
-- ``SGD`` = ``torch.optim.SGD`` (``dampening=0``, no Nesterov):
-  g ← g + λθ,  v ← μv + g,  θ ← θ − η v.
+- ``SGD`` = ``torch.optim.SGD`` (``dampening=0``):
+  g ← g + λθ,  v ← μv + g,  θ ← θ − η v;
+  with ``nesterov=True``, θ ← θ − η (g + μv): the velocity's next step, looked at
+  before it is taken.
   (Sutskever et al. write v ← μv − ηg, θ ← θ + v: the same steps while η is
   constant, since their v is −η times this one; different steps once η changes.)
 - ``Adam`` = ``torch.optim.Adam`` (no amsgrad; L2 weight decay, not AdamW):
@@ -14,6 +16,10 @@ carries over to ``torch.optim``:
   θ ← θ − η/(1 − β₁ᵗ) · m / (√r / √(1 − β₂ᵗ) + ε).
   (The running mean of g² is r, as Goodfellow et al. write it: v is momentum's
   velocity. PyTorch calls m and r ``exp_avg`` and ``exp_avg_sq``.)
+- ``AdaGrad`` = ``torch.optim.Adagrad`` (no ``lr_decay``): r ← r + g²,
+  θ ← θ − η g / (√r + ε). r is a running *sum*: steps shrink for good.
+- ``RMSProp`` = ``torch.optim.RMSprop`` (not centred, no momentum):
+  r ← β₂r + (1 − β₂)g², θ ← θ − η g / (√r + ε). PyTorch calls β₂ ``alpha``.
 
 Weight decay applies to every array handed to ``step``, biases included, as
 PyTorch's ``weight_decay`` applies to every parameter in the group.
@@ -36,7 +42,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["SGD", "Adam", "Optimizer", "Schedule", "Constant", "StepDecay", "Cosine"]
+__all__ = [
+    "SGD",
+    "Adam",
+    "AdaGrad",
+    "RMSProp",
+    "Optimizer",
+    "Schedule",
+    "Constant",
+    "StepDecay",
+    "Cosine",
+]
 
 
 # ----- checks on the hyper-parameters -------------------------------------------------
@@ -160,13 +176,22 @@ class SGD(Optimizer):
     along directions the gradient keeps pointing and cancel where it zigzags.
     Weight decay λ adds λθ to the gradient: the gradient of (λ/2)‖θ‖².
     With μ = 0 and λ = 0 it is the plain update θ ← θ − η g, bit for bit.
+    Nesterov's momentum steps by g + μv instead of v: where the velocity is about
+    to carry θ, one step early.
     """
 
     def __init__(
-        self, lr: float, momentum: float = 0.0, weight_decay: float = 0.0
+        self,
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
     ) -> None:
         self.momentum = _fraction(momentum, "momentum μ")
         self.weight_decay = _non_negative(weight_decay, "weight decay λ")
+        if nesterov and not self.momentum:
+            raise ValueError("Nesterov momentum needs a momentum μ > 0")
+        self.nesterov = bool(nesterov)
         super().__init__(lr)
 
     def reset(self) -> None:
@@ -190,13 +215,15 @@ class SGD(Optimizer):
             if self.momentum:
                 v = self.velocity[i]
                 v[...] = self.momentum * v + g  # v ← μv + g   (v = g on the first step)
-                g = v
+                g = g + self.momentum * v if self.nesterov else v  # Nesterov: g + μv
             p -= self.lr * g  # θ ← θ − η v   (θ ← θ − η g without momentum)
 
     def __repr__(self) -> str:
         parts = [f"η={_g(self.lr)}"]
         if self.momentum:
             parts.append(f"μ={_g(self.momentum)}")
+        if self.nesterov:
+            parts.append("Nesterov")
         if self.weight_decay:
             parts.append(f"λ={_g(self.weight_decay)}")
         return f"SGD({', '.join(parts)})"
@@ -268,6 +295,92 @@ class Adam(Optimizer):
         if self.weight_decay:
             parts.append(f"λ={_g(self.weight_decay)}")
         return f"Adam({', '.join(parts)})"
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad (Duchi, Hazan & Singer 2011), as ``torch.optim.Adagrad`` computes it.
+
+    r adds up every g² so far, and each parameter's step is η g/(√r + ε): a
+    parameter whose gradients have been large takes small steps, one whose
+    gradients are rare or small keeps large ones. r only grows, so on a steady
+    gradient the step after t steps is η/√t: it shrinks for good.
+    """
+
+    def __init__(
+        self, lr: float = 0.01, eps: float = 1e-10, weight_decay: float = 0.0
+    ) -> None:
+        self.eps = _positive(eps, "eps ε")
+        self.weight_decay = _non_negative(weight_decay, "weight decay λ")
+        super().__init__(lr)
+
+    def reset(self) -> None:
+        super().reset()
+        self.r: list[np.ndarray] = []  # the sum of g², one per parameter array
+
+    def _new_state(self, params: Sequence[np.ndarray]) -> None:
+        self.r = [np.zeros_like(p) for p in params]
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Update every θ in ``params`` in place from its gradient g in ``grads``."""
+        self._start(params, grads)
+        for p, g, r in zip(params, grads, self.r):
+            if self.weight_decay:
+                g = g + self.weight_decay * p  # g ← g + λθ
+            r += g * g  # r ← r + g²
+            p -= self.lr * g / (np.sqrt(r) + self.eps)  # θ ← θ − η g / (√r + ε)
+
+    def __repr__(self) -> str:
+        parts = [f"η={_g(self.lr)}"]
+        if self.weight_decay:
+            parts.append(f"λ={_g(self.weight_decay)}")
+        return f"AdaGrad({', '.join(parts)})"
+
+
+class RMSProp(Optimizer):
+    """RMSProp (Tieleman & Hinton 2012), as ``torch.optim.RMSprop`` computes it.
+
+    AdaGrad with a running *average* of g² instead of a sum, so the steps do not
+    die out: r ← β₂r + (1 − β₂)g², θ ← θ − η g/(√r + ε). Adam is RMSProp with
+    momentum's running mean of g in place of g, and both averages bias-corrected.
+    PyTorch calls β₂ ``alpha`` (default 0.99).
+    """
+
+    def __init__(
+        self,
+        lr: float = 0.01,
+        beta2: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        self.beta2 = _fraction(beta2, "β₂ (PyTorch's alpha)")
+        self.eps = _positive(eps, "eps ε")
+        self.weight_decay = _non_negative(weight_decay, "weight decay λ")
+        super().__init__(lr)
+
+    def reset(self) -> None:
+        super().reset()
+        self.r: list[np.ndarray] = []  # running mean of g², one per parameter array
+
+    def _new_state(self, params: Sequence[np.ndarray]) -> None:
+        self.r = [np.zeros_like(p) for p in params]
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Update every θ in ``params`` in place from its gradient g in ``grads``."""
+        self._start(params, grads)
+        b2 = self.beta2
+        for p, g, r in zip(params, grads, self.r):
+            if self.weight_decay:
+                g = g + self.weight_decay * p  # g ← g + λθ
+            r[...] = b2 * r + (1 - b2) * g * g  # r ← β₂r + (1 − β₂)g²
+            p -= self.lr * g / (np.sqrt(r) + self.eps)  # θ ← θ − η g / (√r + ε)
+
+    def __repr__(self) -> str:
+        parts = [f"η={_g(self.lr)}"]
+        if self.beta2 != 0.99:
+            parts.append(f"β₂={_g(self.beta2)}")
+        if self.weight_decay:
+            parts.append(f"λ={_g(self.weight_decay)}")
+        return f"RMSProp({', '.join(parts)})"
 
 
 # ----- learning-rate schedules --------------------------------------------------------

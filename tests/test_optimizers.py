@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 
 from book_utils.comparisons import momentum_forms
-from book_utils.optimizers import SGD, Adam, Constant, Cosine, StepDecay
+from book_utils.optimizers import (
+    SGD,
+    AdaGrad,
+    Adam,
+    Constant,
+    Cosine,
+    RMSProp,
+    StepDecay,
+)
 
 
 def scalar(value: float) -> np.ndarray:
@@ -122,6 +130,78 @@ def test_weight_decay_adds_lambda_theta_to_the_gradient():
     adam.step([theta], [scalar(1.0)])
     assert adam.m[0][0] == pytest.approx(0.1 * 1.5, rel=1e-15)
     assert adam.r[0][0] == pytest.approx(0.001 * 1.5**2, rel=1e-15)
+
+
+def test_nesterov_three_steps_by_hand():
+    # η = 0.5, μ = 0.5, θ₀ = 3, gradients 1, 2, −4 (every number exact in binary):
+    # step 1: v = 1,                  θ = 3 − 0.5·(1 + 0.5·1) = 2.25
+    # step 2: v = 0.5·1 + 2 = 2.5,    θ = 2.25 − 0.5·(2 + 0.5·2.5) = 0.625
+    # step 3: v = 1.25 − 4 = −2.75,   θ = 0.625 − 0.5·(−4 − 0.5·2.75) = 3.3125
+    theta, opt = scalar(3.0), SGD(lr=0.5, momentum=0.5, nesterov=True)
+    for g, v, after in [(1.0, 1.0, 2.25), (2.0, 2.5, 0.625), (-4.0, -2.75, 3.3125)]:
+        opt.step([theta], [scalar(g)])
+        assert opt.velocity[0][0] == v and theta[0] == after
+    assert "Nesterov" in repr(opt)
+
+
+def test_nesterov_looks_one_step_ahead_of_momentum():
+    # the step g + μv is the step momentum would take next if the gradient stayed g
+    g = [0.3, -0.1, 0.25, 0.4]
+    ahead, plain = SGD(0.1, 0.9, nesterov=True), SGD(0.1, 0.9)
+    t_ahead, t_plain = scalar(1.0), scalar(1.0)
+    for gk in g:
+        before = t_ahead.copy()
+        ahead.step([t_ahead], [scalar(gk)])
+        plain.step([t_plain], [scalar(gk)])
+        v = plain.velocity[0][0]  # the same velocity in both
+        assert ahead.velocity[0][0] == v
+        assert (before - t_ahead)[0] == pytest.approx(0.1 * (gk + 0.9 * v), rel=1e-15)
+
+
+def test_adagrad_two_steps_by_hand_and_its_steps_shrink_like_one_over_root_t():
+    # η = 0.5, θ₀ = 1, g = 3 then 4:  r = 9, θ = 1 − 0.5·3/3 = 0.5;
+    # r = 9 + 16 = 25, θ = 0.5 − 0.5·4/5 = 0.1   (ε = 1e−10 moves the last digits only)
+    theta, opt = scalar(1.0), AdaGrad(lr=0.5)
+    opt.step([theta], [scalar(3.0)])
+    assert opt.r[0][0] == 9.0 and theta[0] == pytest.approx(0.5, rel=1e-10)
+    opt.step([theta], [scalar(4.0)])
+    assert opt.r[0][0] == 25.0 and theta[0] == pytest.approx(0.1, rel=1e-9)
+    # a steady gradient: r = t g², so step t moves θ by η/√t
+    theta, opt = scalar(0.0), AdaGrad(lr=0.01)
+    for t in range(1, 101):
+        before = theta[0]
+        opt.step([theta], [scalar(2.0)])
+        assert before - theta[0] == pytest.approx(0.01 / math.sqrt(t), rel=1e-9)
+
+
+def test_rmsprop_two_steps_by_hand_and_its_steps_stay_near_lr():
+    # η = 0.1, β₂ = 0.5, ε = 1e−8, θ₀ = 1, g = 2 then 2:
+    # r = 0.5·4 = 2,         θ₁ = 1 − 0.1·2/(√2 + ε)
+    # r = 0.5·2 + 0.5·4 = 3, θ₂ = θ₁ − 0.1·2/(√3 + ε)
+    theta, opt = scalar(1.0), RMSProp(lr=0.1, beta2=0.5)
+    opt.step([theta], [scalar(2.0)])
+    theta1 = 1 - 0.1 * 2 / (math.sqrt(2) + 1e-8)
+    assert opt.r[0][0] == 2.0 and theta[0] == pytest.approx(theta1, rel=1e-15)
+    opt.step([theta], [scalar(2.0)])
+    theta2 = theta1 - 0.1 * 2 / (math.sqrt(3) + 1e-8)
+    assert opt.r[0][0] == 3.0 and theta[0] == pytest.approx(theta2, rel=1e-15)
+    # a steady gradient: r → g², so the steps settle at η (AdaGrad's die out)
+    theta, opt = scalar(0.0), RMSProp(lr=0.01)
+    for _ in range(2000):
+        before = theta[0]
+        opt.step([theta], [scalar(5.0)])
+    assert before - theta[0] == pytest.approx(0.01, rel=1e-6)
+
+
+def test_weight_decay_reaches_adagrad_and_rmsprop_too():
+    # g + λθ = 1 + 0.5·2 = 2: AdaGrad's r = 4, RMSProp's r = 0.01·4 (β₂ = 0.99)
+    for opt, r in [
+        (AdaGrad(0.1, weight_decay=0.5), 4.0),
+        (RMSProp(0.1, weight_decay=0.5), 0.04),
+    ]:
+        theta = scalar(2.0)
+        opt.step([theta], [scalar(1.0)])
+        assert opt.r[0][0] == pytest.approx(r, rel=1e-15)
 
 
 # ----- Adam, worked by hand --------------------------------------------------------------
@@ -596,6 +676,15 @@ def test_schedules_reproduce_pytorch(name, ours):
         (
             lambda: Adam(weight_decay=math.nan),
             "weight decay λ must be a finite number ≥ 0, got nan",
+        ),
+        (lambda: SGD(0.1, nesterov=True), "Nesterov momentum needs a momentum μ > 0"),
+        (lambda: AdaGrad(lr=-0.1), "learning rate η must be a finite number > 0"),
+        (lambda: AdaGrad(eps=0.0), "eps ε must be a finite number > 0, got 0.0"),
+        (lambda: RMSProp(beta2=1.0), "β₂ (PyTorch's alpha) must be in [0, 1), got 1.0"),
+        (lambda: RMSProp(eps=math.nan), "eps ε must be a finite number > 0, got nan"),
+        (
+            lambda: RMSProp(weight_decay=-1.0),
+            "weight decay λ must be a finite number ≥ 0, got -1.0",
         ),
         (lambda: Constant(0.0), "learning rate η must be a finite number > 0, got 0.0"),
         (lambda: StepDecay(-1.0, 10), "learning rate η must be a finite number > 0"),
