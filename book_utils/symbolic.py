@@ -124,7 +124,9 @@ class SymbolicNetwork:
         self.loss_expr = get_loss(loss).symbolic(self.Y_hat, self.Y)
         # the same loss with each σ kept whole (``activation_function``): what is
         # differentiated, as the chain rule then never re-reads σ's formula
-        self.loss_to_derive = get_loss(loss).symbolic(sp.Matrix.vstack(*to_derive), self.Y)
+        self.loss_to_derive = get_loss(loss).symbolic(
+            sp.Matrix.vstack(*to_derive), self.Y
+        )
         self.param_symbols = [
             s for W, b in zip(self.W, self.b) for s in list(W) + list(b)
         ]
