@@ -315,10 +315,13 @@ class AdaGrad(Optimizer):
 
     def reset(self) -> None:
         super().reset()
-        self.r: list[np.ndarray] = []  # the sum of g², one per parameter array
+        self.r: list[np.ndarray] = []  # what the squared gradients add up to
 
     def _new_state(self, params: Sequence[np.ndarray]) -> None:
         self.r = [np.zeros_like(p) for p in params]
+
+    def _add_square(self, r: np.ndarray, g: np.ndarray) -> None:
+        r += g * g  # r ← r + g²
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every θ in ``params`` in place from its gradient g in ``grads``."""
@@ -326,21 +329,21 @@ class AdaGrad(Optimizer):
         for p, g, r in zip(params, grads, self.r):
             if self.weight_decay:
                 g = g + self.weight_decay * p  # g ← g + λθ
-            r += g * g  # r ← r + g²
+            self._add_square(r, g)
             p -= self.lr * g / (np.sqrt(r) + self.eps)  # θ ← θ − η g / (√r + ε)
 
     def __repr__(self) -> str:
         parts = [f"η={_g(self.lr)}"]
         if self.weight_decay:
             parts.append(f"λ={_g(self.weight_decay)}")
-        return f"AdaGrad({', '.join(parts)})"
+        return f"{type(self).__name__}({', '.join(parts)})"
 
 
-class RMSProp(Optimizer):
+class RMSProp(AdaGrad):
     """RMSProp (Tieleman & Hinton 2012), as ``torch.optim.RMSprop`` computes it.
 
-    AdaGrad with a running *average* of g² instead of a sum, so the steps do not
-    die out: r ← β₂r + (1 − β₂)g², θ ← θ − η g/(√r + ε). Adam is RMSProp with
+    AdaGrad with a running *average* of g² in place of the sum, so the steps do
+    not die out: r ← β₂r + (1 − β₂)g², θ ← θ − η g/(√r + ε). Adam is RMSProp with
     momentum's running mean of g in place of g, and both averages bias-corrected.
     PyTorch calls β₂ ``alpha`` (default 0.99).
     """
@@ -353,34 +356,14 @@ class RMSProp(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         self.beta2 = _fraction(beta2, "β₂ (PyTorch's alpha)")
-        self.eps = _positive(eps, "eps ε")
-        self.weight_decay = _non_negative(weight_decay, "weight decay λ")
-        super().__init__(lr)
+        super().__init__(lr, eps, weight_decay)
 
-    def reset(self) -> None:
-        super().reset()
-        self.r: list[np.ndarray] = []  # running mean of g², one per parameter array
-
-    def _new_state(self, params: Sequence[np.ndarray]) -> None:
-        self.r = [np.zeros_like(p) for p in params]
-
-    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
-        """Update every θ in ``params`` in place from its gradient g in ``grads``."""
-        self._start(params, grads)
-        b2 = self.beta2
-        for p, g, r in zip(params, grads, self.r):
-            if self.weight_decay:
-                g = g + self.weight_decay * p  # g ← g + λθ
-            r[...] = b2 * r + (1 - b2) * g * g  # r ← β₂r + (1 − β₂)g²
-            p -= self.lr * g / (np.sqrt(r) + self.eps)  # θ ← θ − η g / (√r + ε)
+    def _add_square(self, r: np.ndarray, g: np.ndarray) -> None:
+        r[...] = self.beta2 * r + (1 - self.beta2) * g * g  # r ← β₂r + (1 − β₂)g²
 
     def __repr__(self) -> str:
-        parts = [f"η={_g(self.lr)}"]
-        if self.beta2 != 0.99:
-            parts.append(f"β₂={_g(self.beta2)}")
-        if self.weight_decay:
-            parts.append(f"λ={_g(self.weight_decay)}")
-        return f"RMSProp({', '.join(parts)})"
+        text = super().__repr__()
+        return text if self.beta2 == 0.99 else f"{text[:-1]}, β₂={_g(self.beta2)})"
 
 
 # ----- learning-rate schedules --------------------------------------------------------
