@@ -38,6 +38,7 @@ before each epoch, as a PyTorch scheduler sets ``param_group["lr"]``.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 
 import numpy as np
@@ -127,9 +128,26 @@ class Optimizer:
         """Forget the state (step count, running averages): the next step is a first step."""
         self.t = 0
         self.shapes: list[tuple[int, ...]] | None = None
+        self._checked: list[np.ndarray] = []  # the arrays the last full check passed
 
     def _start(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Check the lists, make the state on the first step, and count the step."""
+        if not self._as_checked(params, grads):
+            self._check(params, grads)
+        self.t += 1
+
+    def _as_checked(self, params, grads) -> bool:
+        """The very arrays the last full check passed, with gradients of their
+        shapes: nothing to look at again (training asks this every step)."""
+        return (
+            len(params) == len(self._checked)
+            and all(map(operator.is_, params, self._checked))
+            and [getattr(g, "shape", None) for g in grads] == self.shapes
+        )
+
+    def _check(self, params, grads) -> None:
+        """Every array a float ndarray of its gradient's shape, and the shapes those
+        of the state (made here on the first step)."""
         if len(params) != len(grads):
             raise ValueError(
                 f"got {len(params)} parameter arrays but {len(grads)} gradients"
@@ -159,7 +177,7 @@ class Optimizer:
                 f"the parameters have shapes {shapes} but this optimizer's state is "
                 f"for shapes {self.shapes}; call reset() to start on new parameters"
             )
-        self.t += 1
+        self._checked = list(params)
 
     def _new_state(self, params: Sequence[np.ndarray]) -> None:
         """Zeros shaped like the parameters for every running quantity."""
@@ -209,6 +227,7 @@ class SGD(Optimizer):
         (e.g. [W1 (n_1, n_0), b1 (n_1,), …]); ``grads`` is left unchanged.
         """
         self._start(params, grads)
+        lr = self.lr
         for i, (p, g) in enumerate(zip(params, grads)):
             if self.weight_decay:
                 g = g + self.weight_decay * p  # g ← g + λθ
@@ -216,7 +235,7 @@ class SGD(Optimizer):
                 v = self.velocity[i]
                 v[...] = self.momentum * v + g  # v ← μv + g   (v = g on the first step)
                 g = g + self.momentum * v if self.nesterov else v  # Nesterov: g + μv
-            p -= self.lr * g  # θ ← θ − η v   (θ ← θ − η g without momentum)
+            p -= lr * g  # θ ← θ − η v   (θ ← θ − η g without momentum)
 
     def __repr__(self) -> str:
         parts = [f"η={_g(self.lr)}"]

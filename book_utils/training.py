@@ -10,6 +10,7 @@ the books (the losses, the path taken, whether the run diverged).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -87,7 +88,7 @@ class History:
 
 
 def _exploded(value: float, start: float) -> bool:
-    return not np.isfinite(value) or value > EXPLODE_FACTOR * max(start, 1.0)
+    return not math.isfinite(value) or value > EXPLODE_FACTOR * max(start, 1.0)
 
 
 def train_epoch(
@@ -200,7 +201,7 @@ def train(
                 record_step if record_params else None,
             )
             after = net.get_flat()
-            finite = np.all(np.isfinite(after))
+            finite = np.isfinite(after).all()
             value = net.loss(X, Y, loss) if finite else np.inf
         if _exploded(value, start_loss):
             net.set_flat(before)

@@ -143,6 +143,35 @@ def test_blitting_matches_a_full_redraw():
     assert fast == encode_png(e.fig.canvas)
 
 
+def test_the_png_writer_keeps_every_pixel_pillow_would_write():
+    """encode_png writes the PNG itself (no row filters, fast deflate): a decoder
+    must read back exactly the RGB pixels Pillow would have saved, for a figure with
+    text, lines, markers and a smooth image (the boundary panel's background)."""
+    import io
+
+    from PIL import Image
+
+    from book_utils import examples
+    from book_utils.render import encode_png
+
+    e = Explorable(
+        plots.boundary_and_loss(lambda: examples.separation_run("spirals", 1.0, 8),
+                                limits=((-2.7, 2.7), (-2.7, 2.7)), epochs_max=150),
+        [explore.parameter("epoch", "epoch", 40, 0, 150, step=1)], alt="x",
+        width=8.6, height=3.9,
+    )  # fmt: skip
+    png = e.png()
+    canvas = e.fig.canvas
+    w, h = canvas.get_width_height()
+    rgba = np.asarray(canvas.buffer_rgba())
+    pillow = Image.frombuffer("RGBA", (w, h), rgba.tobytes(), "raw", "RGBA", 0, 1)
+    decoded = Image.open(io.BytesIO(png))
+    assert decoded.mode == "RGB" and decoded.size == (w, h)
+    assert np.array_equal(np.asarray(decoded), np.asarray(pillow.convert("RGB")))
+    assert len(np.unique(rgba[:, :, :3].reshape(-1, 3), axis=0)) > 1000  # a rich image
+    assert png == encode_png(canvas)  # the same bytes every time
+
+
 def test_self_test_catches_nan_and_dead_sliders():
     def build(fig):
         ax = fig.add_subplot()

@@ -914,5 +914,20 @@ def test_mismatched_lists_quote_both_shapes(make):
     ):
         opt.step([W], [np.ones((2, 3))])
     assert opt.t == 1
+    # the same arrays again: every later step takes the quick look, which must
+    # still send anything else to the full check and its messages
+    opt.step([W, b], [np.ones((2, 3)), np.ones(2)])
+    with pytest.raises(
+        ValueError,
+        match=re.escape("params[1] has shape (2,) but grads[1] has shape (3,)"),
+    ):
+        opt.step([W, b], [np.ones((2, 3)), np.ones(3)])
+    with pytest.raises(ValueError, match="got 2 parameter arrays but 3 gradients"):
+        opt.step([W, b], [np.ones((2, 3)), np.ones(2), np.ones(2)])
+    with pytest.raises(ValueError, match=re.escape("params[1] has dtype int64")):
+        opt.step([W, np.array([1, 2])], [np.ones((2, 3)), np.ones(2)])
+    with pytest.raises(ValueError, match=re.escape("params[1] is a list")):
+        opt.step([W, [0.0, 0.0]], [np.ones((2, 3)), np.ones(2)])
+    assert opt.t == 2
     opt.reset()
     opt.step([W], [np.ones((2, 3))])  # after reset() a new list is fine
