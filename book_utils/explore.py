@@ -46,7 +46,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.text import Text
 
-from .plots.style import blank_figure, style
+from .plots.style import blank_figure, style, ticks_in_view_only
 from .prose import fmt_number
 from .render import (
     PHONE_SCALE,  # noqa: F401  (the tests read it here, beside the figures' HTML)
@@ -580,6 +580,7 @@ class Explorable(_View):
             self._update = self.build(self.fig)
         if not callable(self._update):
             raise ValueError("build(fig) must return the update(**values) function")
+        ticks_in_view_only(self.fig)  # the same picture, laid out sooner
         self._background = None
         self._animated: list = []
         self._texts = _TextPixels(self.fig)

@@ -172,6 +172,52 @@ def test_the_png_writer_keeps_every_pixel_pillow_would_write():
     assert png == encode_png(canvas)  # the same bytes every time
 
 
+def test_log_axes_make_only_the_ticks_they_draw_and_look_the_same(monkeypatch):
+    """Explorables swap Matplotlib's log locators for ones that drop the ticks
+    outside the view: fewer ticks are made, and every pixel is what the default
+    locators draw (a Matplotlib change to LogLocator would show here)."""
+    import io
+
+    from PIL import Image
+
+    from book_utils import examples, training
+
+    task = examples.plane("moons", n=80)
+    runs = [
+        training.train(task.network(), task.X, task.Y, task.loss, lr=0.3, epochs=10,
+                       batch_size=B)
+        for B in (1, 8, 80)
+    ]  # fmt: skip
+
+    def make():
+        return Explorable(
+            plots.batch_size_runs(lambda lr: runs, ("1", "8", "80"), N=80, epochs=10,
+                                  loss_range=(0.05, 10.0)),
+            [explore.learning_rate(0.3, 0.01, 10.0),
+             explore.choice("batch", "batch", ("1", "8", "80"), "8")],
+            alt="x", static=["lr"], width=8.6, height=3.7,
+        )  # fmt: skip
+
+    def pixels(e):
+        return np.asarray(Image.open(io.BytesIO(e.png())))
+
+    def ticks(e):
+        return sum(
+            len(axis.majorTicks) + len(axis.minorTicks)
+            for ax in e.fig.axes
+            for axis in (ax.xaxis, ax.yaxis)
+        )
+
+    swapped = make()
+    assert "InView" in type(swapped.fig.axes[0].yaxis.get_minor_locator()).__name__
+    ours = pixels(swapped)
+    monkeypatch.setattr(explore, "ticks_in_view_only", lambda fig: None)
+    default = make()
+    assert type(default.fig.axes[0].yaxis.get_minor_locator()).__name__ == "LogLocator"
+    assert np.array_equal(ours, pixels(default))
+    assert ticks(swapped) < 0.8 * ticks(default)
+
+
 def test_self_test_catches_nan_and_dead_sliders():
     def build(fig):
         ax = fig.add_subplot()
