@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .losses import get_loss
 from .network import Network
 
 # the initialisation each activation is usually paired with (Glorot & Bengio 2010
@@ -171,16 +172,38 @@ def minibatch_gradients(
 ) -> np.ndarray:
     """``draws`` mini-batch gradients (flat vectors) of ``net`` on (X, Y): each from
     ``batch_size`` rows drawn without replacement, as one batch of an epoch is.
-    Returns (draws, n_params)."""
+    Returns (draws, n_params).
+
+    Every batch goes through one forward and one backward pass, their rows stacked:
+    a row's z, a and δ depend on that row alone, so stacking changes none of them.
+    Each batch's ∂L/∂ŷ is its own (a mean loss divides by B), and its gradient adds
+    up its own rows' δ(l) a(l−1)ᵀ and δ(l), as ``backward`` does for one batch.
+    """
     n = len(X)
     if not 1 <= batch_size <= n:
         raise ValueError(f"batch_size must lie between 1 and n = {n}, got {batch_size}")
     rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(draws):
-        rows = rng.choice(n, size=batch_size, replace=False)
-        out.append(net.loss_and_gradients(X[rows], Y[rows], loss)[1].flat())
-    return np.array(out)
+    batches = [rng.choice(n, size=batch_size, replace=False) for _ in range(draws)]
+    rows = np.concatenate(batches)
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float).reshape(n, -1)
+    cache = net.forward(X[rows])
+    by_batch = (draws, batch_size, -1)  # rows regrouped: one block per batch
+    lf = get_loss(loss)
+    dloss = np.concatenate(
+        [
+            lf.gradient(y_hat, y)
+            for y_hat, y in zip(
+                cache.output.reshape(by_batch), Y[rows].reshape(by_batch)
+            )
+        ]
+    )
+    deltas = net.backward(cache, dloss).deltas
+    flat = []  # W1, b1, W2, b2, …: the order of Gradients.flat()
+    for delta, a_prev in zip(deltas, cache.activations[:-1]):
+        delta, a_prev = delta.reshape(by_batch), a_prev.reshape(by_batch)
+        dW = np.einsum("dbj,dbk->djk", delta, a_prev)  # Σ over the batch of δ a(l−1)ᵀ
+        flat += [dW.reshape(draws, -1), delta.sum(axis=1)]
+    return np.concatenate(flat, axis=1)
 
 
 def spread(grads: np.ndarray, full: np.ndarray) -> float:

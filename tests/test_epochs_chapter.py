@@ -71,6 +71,24 @@ def test_minibatch_noise_follows_the_square_root_law():
     assert s[80] < 1e-12
 
 
+@pytest.mark.parametrize(
+    "name, loss, B", [("moons", None, 1), ("moons", None, 8), ("moons", None, 80),
+                      ("spirals", None, 10), ("moons", "mse", 5), ("moons", "half_sse", 5)],
+)  # fmt: skip
+def test_stacked_minibatch_gradients_are_each_batchs_own_backward_pass(name, loss, B):
+    """minibatch_gradients runs every draw's rows through one stacked pass; each
+    row of its answer must be the engine's gradient of that batch alone, drawn
+    from the same random rows, for mean and summed losses and for softmax."""
+    task = examples.plane(name, n=80 if name == "moons" else None)
+    net, loss = task.network(), loss or task.loss
+    stacked = minibatch_gradients(net, task.X, task.Y, loss, B, draws=30, seed=3)
+    rng = np.random.default_rng(3)
+    for row in stacked:
+        rows = rng.choice(len(task.X), size=B, replace=False)
+        alone = net.loss_and_gradients(task.X[rows], task.Y[rows], loss)[1].flat()
+        assert np.allclose(row, alone, rtol=1e-12, atol=1e-15 * np.abs(alone).max())
+
+
 def test_minibatch_gradients_reject_impossible_batch_sizes():
     task = examples.plane("XOR")
     with pytest.raises(ValueError, match="batch_size"):

@@ -107,7 +107,11 @@ def ticks_in_view_only(fig) -> None:
             ):
                 old = get()
                 if type(old) is LogLocator:
-                    put(_InViewLogLocator(old._base, subs=old._subs, numticks=old.numticks))
+                    put(
+                        _InViewLogLocator(
+                            old._base, subs=old._subs, numticks=old.numticks
+                        )
+                    )
 
 
 def rgb_of(colour: str) -> np.ndarray:
