@@ -161,7 +161,7 @@ def never_firing_per_epoch(net, snapshots, X) -> np.ndarray:
         W = thetas[:, start : start + n_l * n_prev].reshape(-1, n_l, n_prev)
         b = thetas[:, start + n_l * n_prev : start + n_l * (n_prev + 1)]
         start += n_l * (n_prev + 1)
-        z = np.einsum("enk,ejk->enj", a, W) + b[:, None, :]  # z = W a + b, per snapshot
+        z = a @ W.transpose(0, 2, 1) + b[:, None, :]  # z = W a + b, per snapshot
         dead += np.all(z <= 0, axis=1).sum(axis=1)
         a = act.value(z)
     return dead
@@ -201,7 +201,7 @@ def minibatch_gradients(
     flat = []  # W1, b1, W2, b2, …: the order of Gradients.flat()
     for delta, a_prev in zip(deltas, cache.activations[:-1]):
         delta, a_prev = delta.reshape(by_batch), a_prev.reshape(by_batch)
-        dW = np.einsum("dbj,dbk->djk", delta, a_prev)  # Σ over the batch of δ a(l−1)ᵀ
+        dW = delta.transpose(0, 2, 1) @ a_prev  # per batch, δᵀ a(l−1): Σ of δ a(l−1)ᵀ
         flat += [dW.reshape(draws, -1), delta.sum(axis=1)]
     return np.concatenate(flat, axis=1)
 
