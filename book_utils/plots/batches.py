@@ -9,7 +9,7 @@ import numpy as np
 
 from ..diagnostics import minibatch_gradients, spread
 from ..prose import fmt_number as f
-from .style import COLORS, OKABE_ITO, live
+from .style import COLORS, OKABE_ITO, live, warning_note
 
 
 def gradient_noise(
@@ -161,17 +161,7 @@ def batch_size_runs(
             lines.append((a, b))
         # in the left panel's empty corner: a phone shows the left panel first
         left.legend(loc="upper right", title="batch size", ncols=len(labels))
-        note = right.text(
-            0.5,
-            0.5,
-            "",
-            transform=right.transAxes,
-            ha="center",
-            fontsize=11,
-            color=COLORS["gradient"],
-            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-            zorder=10,
-        )
+        note = warning_note(right, 0.5, 0.5, va="baseline")
         live(*[ln for pair in lines for ln in pair], note)
 
         def update(lr, batch):

@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 
 from ..metrics import labels_of, probabilities
 from ..prose import fmt_number as f
-from .style import COLORS, OKABE_ITO, live, rgb_of
+from .style import COLORS, OKABE_ITO, live, rgb_of, warning_note
 
 CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]
 CLASS_MARKERS = ["o", "^", "s"]
@@ -178,18 +178,7 @@ def boundary_and_loss(
             label="this epoch",
             clip_on=False,
         )
-        note = right.text(
-            0.5,
-            0.92,
-            "",
-            transform=right.transAxes,
-            ha="center",
-            va="top",
-            fontsize=11,
-            color=COLORS["gradient"],
-            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-            zorder=10,
-        )
+        note = warning_note(right, 0.5, 0.92)
         # below the panels, from the left: a phone shows it without a swipe
         fig.legend(
             *right.get_legend_handles_labels(), loc="outside lower left", ncols=2

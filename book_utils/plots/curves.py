@@ -10,7 +10,7 @@ from ..losses import loss_gradient, loss_value
 from ..network import Network
 from ..prose import fmt_number as f
 from ..training import train
-from .style import COLORS, live
+from .style import COLORS, live, warning_note
 
 SIGMOID = get_activation("sigmoid")
 PUSH_FLOOR = 1e-4  # the bottom of the push chart (log scale)
@@ -97,18 +97,7 @@ def descent_on_curve(
             arrowprops=dict(arrowstyle="->", color=COLORS["step"], lw=2),
         )
         info = ax.set_title("w\nstep", fontsize=11)  # two lines; update writes them
-        warn = ax.text(
-            0.5,
-            0.96,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="top",
-            fontsize=11,
-            color=COLORS["gradient"],
-            zorder=10,
-            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-        )
+        warn = warning_note(ax, 0.5, 0.96)
         fig.legend(loc="outside right center")
         live(tangent, path, now, new, arrow, info, warn)
 

@@ -11,7 +11,7 @@ import numpy as np
 from ..diagnostics import never_firing_per_epoch
 from ..prose import fmt_number as f
 from .networks import NetworkDrawing
-from .style import COLORS, MIN_FONT, OKABE_ITO, live, rgb_of
+from .style import COLORS, MIN_FONT, OKABE_ITO, live, rgb_of, warning_note
 
 DEAD_FACE = "#8a8a8a"
 
@@ -63,18 +63,7 @@ def dead_units_in_training(
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel(loss_label)
         (loss_line,) = ax_loss.plot([], [], color=COLORS["loss"])
-        note = ax_loss.text(
-            0.5,
-            0.9,
-            "",
-            transform=ax_loss.transAxes,
-            ha="center",
-            va="top",
-            fontsize=10,
-            color=COLORS["gradient"],
-            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-            zorder=10,
-        )
+        note = warning_note(ax_loss, 0.5, 0.9, fontsize=10)
         live(title, key, dead_line, loss_line, note)
         sky = rgb_of(OKABE_ITO["sky"])
 

@@ -21,7 +21,7 @@ from ..metrics import worst_mix_up
 from ..prose import a_digit, times
 from ..prose import fmt_number as f
 from ..render import StillFigure
-from .style import COLORS, blank_figure, live, rgb_of, style
+from .style import COLORS, blank_figure, live, rgb_of, style, warning_note
 
 INK = LinearSegmentedColormap.from_list("ink", ["#ffffff", "#111111"])
 SIGNED = LinearSegmentedColormap.from_list(
@@ -373,18 +373,7 @@ def learning_curves(get_run: Callable, epochs: int, width_name: str = "width"):
         title = fig.suptitle(" ", fontsize=11.5)
         # top right of the loss panel: above 5 on a scale that reaches 50, where
         # no loss line goes (every loss starts near ln 10 and lines are clipped)
-        note = right.text(
-            0.97,
-            0.95,
-            "",
-            transform=right.transAxes,
-            ha="right",
-            va="top",
-            fontsize=11,
-            color=COLORS["gradient"],
-            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-            zorder=10,
-        )
+        note = warning_note(right, 0.97, 0.95, ha="right")
         live(acc_t, acc_v, loss_t, loss_v, title, note)
 
         def update(**values):

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..prose import fmt_number as f
 from ..prose import sci
-from .style import COLORS, MIN_FONT, live
+from .style import COLORS, MIN_FONT, live, warning_note
 
 
 def size_text(value: float) -> str:
@@ -86,18 +86,7 @@ def gradient_per_layer(sizes_of: Callable, max_depth: int = 20, y_range=(1e-20, 
             fontsize=MIN_FONT,
             color=COLORS["neutral"],
         )
-        note = ax.text(
-            0.5,
-            0.04,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="bottom",
-            fontsize=10,
-            color=COLORS["gradient"],
-            bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
-            zorder=10,
-        )
+        note = warning_note(ax, 0.5, 0.04, va="bottom", fontsize=10)
         # title and legend from the left, where a phone's screen starts
         title = ax.set_title(" ", loc="left")
         fig.legend(handles=[delta, weights, guide], loc="outside upper left", ncols=2)

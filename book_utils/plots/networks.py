@@ -199,6 +199,27 @@ def draw_network(ax, sizes: Sequence[int], input_names=None, output_name: str = 
     return NetworkDrawing(ax, sizes, input_names, output_name).show_forward
 
 
+def _prediction_panel(ax, target: float, label_at: float):
+    """The previews' right panel: bars for ŷ now and after one step (heights set
+    by ``update``) under the target's dashed line. Returns (line, its label, bars)."""
+    ax.set_ylim(0, 1)
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_xticks([0, 1], ["now", "after one\nstep"])
+    ax.set_ylabel("prediction $\\hat y$")
+    goal = ax.axhline(target, color=COLORS["target"], ls="--", lw=1.5)
+    label = ax.text(
+        1.55,
+        label_at,
+        "target y",
+        ha="right",
+        va="top",
+        color=COLORS["target"],
+        fontsize=10,
+    )
+    bars = ax.bar([0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6)
+    return goal, label, bars
+
+
 def forward_preview(
     net,
     target: float,
@@ -217,23 +238,7 @@ def forward_preview(
     def build(fig):
         ax_net, ax_out = fig.subplots(1, 2, width_ratios=[2.6, 1])
         drawing = NetworkDrawing(ax_net, net.sizes)
-        ax_out.set_ylim(0, 1)
-        ax_out.set_xlim(-0.6, 1.6)
-        ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
-        ax_out.set_ylabel("prediction $\\hat y$")
-        ax_out.axhline(target, color=COLORS["target"], ls="--", lw=1.5)
-        ax_out.text(
-            1.55,
-            target - 0.02,
-            "target y",
-            ha="right",
-            va="top",
-            color=COLORS["target"],
-            fontsize=10,
-        )
-        bars = ax_out.bar(
-            [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
-        )
+        *_, bars = _prediction_panel(ax_out, target, target - 0.02)
         title = ax_out.set_title("", fontsize=11)
         live(*bars, title)
 
@@ -292,23 +297,7 @@ def backward_preview(
         ax_net, ax_out = fig.subplots(1, 2, width_ratios=[3.1, 1])
         drawing = NetworkDrawing(ax_net, net.sizes, key="")
         key = drawing.key
-        ax_out.set_ylim(0, 1)
-        ax_out.set_xlim(-0.6, 1.6)
-        ax_out.set_xticks([0, 1], ["now", "after one\nstep"])
-        ax_out.set_ylabel("prediction $\\hat y$")
-        goal = ax_out.axhline(0.5, color=COLORS["target"], ls="--", lw=1.5)
-        goal_label = ax_out.text(
-            1.55,
-            0.5,
-            "target y",
-            ha="right",
-            va="top",
-            color=COLORS["target"],
-            fontsize=10,
-        )
-        bars = ax_out.bar(
-            [0, 1], [0, 0], color=[COLORS["loss"], COLORS["step"]], width=0.6
-        )
+        goal, goal_label, bars = _prediction_panel(ax_out, 0.5, 0.5)  # y moves them
         wait = ax_out.text(
             1.0, 0.3, "", ha="center", va="center", fontsize=10, color=COLORS["neutral"]
         )

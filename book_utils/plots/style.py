@@ -114,6 +114,24 @@ def ticks_in_view_only(fig) -> None:
                     )
 
 
+def warning_note(ax, x: float, y: float, ha="center", va="top", fontsize=11):
+    """An empty text at (x, y) in ``ax``'s own coordinates (0–1), boxed in the
+    warning colour: ``update`` writes it when a run diverged or a value is off the
+    chart, and shows or hides it."""
+    return ax.text(
+        x,
+        y,
+        "",
+        transform=ax.transAxes,
+        ha=ha,
+        va=va,
+        fontsize=fontsize,
+        color=COLORS["gradient"],
+        bbox=dict(boxstyle="round", fc="white", ec=COLORS["gradient"]),
+        zorder=10,
+    )
+
+
 def rgb_of(colour: str) -> np.ndarray:
     """A colour ("#0072B2", "white", …) as an array of red, green, blue in 0…1."""
     return np.array(mpl.colors.to_rgb(colour))
