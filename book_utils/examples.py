@@ -118,9 +118,12 @@ class LargestGradients(SGD):
         return np.array(self.rows, dtype=float).reshape(-1, self.layers)
 
 
-def _separation_training(name, lr, width, epochs, batch_size, optimizer):
+def _separation_training(name, width, epochs, batch_size, optimizer_for):
+    """``plane(name)`` trained by ``optimizer_for(net)``, every epoch kept:
+    ((network, History, X, Y), the optimiser)."""
     task = plane(name)
     net = task.network(width=int(width))
+    optimizer = optimizer_for(net)
     run = train(
         net,
         task.X,
@@ -131,7 +134,7 @@ def _separation_training(name, lr, width, epochs, batch_size, optimizer):
         record_epochs=True,
         optimizer=optimizer,
     )
-    return net, run, task.X, task.Y
+    return (net, run, task.X, task.Y), optimizer
 
 
 @cache
@@ -141,8 +144,11 @@ def separation_run(
     """Chapter 6's run: ``plane(name)`` learned by its network with mini-batch SGD,
     every epoch kept. Returns (network, History, X, Y), as an epoch scrubber wants
     it (``plots.boundary_and_loss``); cached, so each setting trains once."""
-    optimizer = SGD(float(lr))
-    return _separation_training(name, lr, width, epochs, batch_size, optimizer)
+
+    def sgd(net):
+        return SGD(float(lr))
+
+    return _separation_training(name, width, epochs, batch_size, sgd)[0]
 
 
 @cache
@@ -153,8 +159,11 @@ def step_gradients(
     ``separation_run`` with these settings: (steps, layers), layer 1 first.
     The run is trained again with the gradients noted (it takes the same steps:
     noting them changes none), so the runs a slider asks for stay fast."""
-    steps = LargestGradients(float(lr), layers=2)  # the plane's networks: 2 layers
-    _separation_training(name, lr, width, epochs, batch_size, steps)
+
+    def noting(net):
+        return LargestGradients(float(lr), net.n_layers)
+
+    _, steps = _separation_training(name, width, epochs, batch_size, noting)
     return steps.largest
 
 
